@@ -544,7 +544,9 @@ typedef struct aai_http_service {
   /// Sends a request and waits for the whole response. On success (any HTTP status) stores a new
   /// response in *response and returns AAI_STATUS_OK. On a transport failure (refused, timed out,
   /// DNS) or a hook that stopped the request, returns AAI_STATUS_ERROR, stores NULL, and the
-  /// error is available from last_error until the next send. [main-thread]
+  /// error is available from last_error until the next send. A request that carried a
+  /// credential header and got HTTP 401 also fails, with exit code AAI_EXIT_NOT_AUTHENTICATED and
+  /// type "not_authenticated", so every plugin reports a rejected key the same way. [main-thread]
   aai_status_t (*send)(const aai_host_t* host, const aai_http_request_t* request,
                        aai_http_response_t** response);
 
