@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs exactly the Debian 12 packages aai needs to build, test and run its offline demo.
+# Run as root (or through sudo). Safe to run again: apt-get skips what is already installed.
+set -euo pipefail
+
+packages=(
+  # Toolchain
+  g++ cmake ninja-build pkg-config git
+  # Host and plugins
+  libboost-dev libboost-program-options-dev libboost-system-dev
+  libcpprest-dev nlohmann-json3-dev libinih-dev libpoco-dev
+  # The local emulator: audio decoding, resampling and recognition, with the en-us model and
+  # public-domain LibriVox test recordings
+  libsndfile1-dev libsoxr-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
+  pocketsphinx-testdata
+  # Tests and benchmarks
+  googletest libgtest-dev libgmock-dev libbenchmark-dev hyperfine time
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+  exec sudo "$0" "$@"
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${packages[@]}"

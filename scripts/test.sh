@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds aai and runs every test: once in a normal build, then once more under AddressSanitizer
+# and UndefinedBehaviorSanitizer. Usage: scripts/test.sh [--no-sanitizers]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jobs=$(nproc)
+run_suite() {
+  local build_dir=$1
+  shift
+  cmake -S . -B "$build_dir" -G Ninja "$@"
+  cmake --build "$build_dir" -j "$jobs"
+  ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
+}
+
+run_suite build
+if [ "${1:-}" != "--no-sanitizers" ]; then
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    run_suite build-sanitize -DAAI_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+fi
