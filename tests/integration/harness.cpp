@@ -1,0 +1,258 @@
+#include "harness.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace aai::testing {
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+// Spawns `argv` with stdin, stdout and stderr bound to the given files and returns the pid.
+int spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+          const std::string& stdin_path, const std::string& stdout_path,
+          const std::string& stderr_path) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+
+  std::vector<char*> raw_argv;
+  for (const auto& arg : argv) {
+    raw_argv.push_back(const_cast<char*>(arg.c_str()));
+  }
+  raw_argv.push_back(nullptr);
+  std::vector<char*> raw_env;
+  for (const auto& entry : env) {
+    raw_env.push_back(const_cast<char*>(entry.c_str()));
+  }
+  raw_env.push_back(nullptr);
+
+  pid_t pid = -1;
+  int error = posix_spawn(&pid, raw_argv[0], &actions, nullptr, raw_argv.data(), raw_env.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0) {
+    throw std::runtime_error("could not start " + argv[0] + ": " + std::strerror(error));
+  }
+  return pid;
+}
+
+int wait_for(int pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      return -1;
+    }
+  }
+  if (WIFEXITED(status)) {
+    return WEXITSTATUS(status);
+  }
+  return 128 + WTERMSIG(status);
+}
+
+std::vector<std::string> current_environment() {
+  std::vector<std::string> entries;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    entries.emplace_back(*entry);
+  }
+  return entries;
+}
+
+std::vector<std::string> split_words(const std::string& text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '\'') {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (!word.empty()) {
+      words.push_back(word);
+      word.clear();
+    }
+  }
+  if (!word.empty()) {
+    words.push_back(word);
+  }
+  return words;
+}
+
+}  // namespace
+
+std::filesystem::path build_dir() {
+  return AAI_TEST_BUILD_DIR;
+}
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "aai-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    throw std::runtime_error("mkdtemp failed");
+  }
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+std::filesystem::path TempDir::write(const std::string& name, const std::string& content) const {
+  auto file = path_ / name;
+  std::filesystem::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary) << content;
+  return file;
+}
+
+Emulator::Emulator(const std::filesystem::path& data_dir,
+                   const std::optional<std::string>& api_key) {
+  std::vector<std::string> argv = {(build_dir() / "lib/aai/libexec/aai-local-server").string(),
+                                   "--port", "0", "--data-dir", data_dir.string()};
+  if (api_key) {
+    argv.push_back("--api-key");
+    argv.push_back(*api_key);
+  }
+  std::filesystem::create_directories(data_dir);
+  auto ready_file = data_dir / "ready.out";
+  pid_ = spawn(argv, current_environment(), "/dev/null", ready_file.string(),
+               (data_dir / "emulator.err").string());
+
+  // The emulator prints "listening on http://127.0.0.1:PORT" once it accepts connections.
+  const std::string prefix = "listening on http://127.0.0.1:";
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::string ready = read_file(ready_file);
+    if (auto at = ready.find(prefix);
+        at != std::string::npos && ready.find('\n', at) != ready.npos) {
+      port_ = std::stoi(ready.substr(at + prefix.size()));
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  stop();
+  throw std::runtime_error("the emulator did not print its ready line within 30 s: " +
+                           read_file(data_dir / "emulator.err"));
+}
+
+Emulator::~Emulator() {
+  stop();
+}
+
+int Emulator::stop() {
+  if (pid_ <= 0) {
+    return 0;
+  }
+  kill(pid_, SIGTERM);
+  int status = wait_for(pid_);
+  pid_ = -1;
+  return status;
+}
+
+Sandbox::Sandbox() {
+  for (const auto& entry : current_environment()) {
+    auto equals = entry.find('=');
+    env_[entry.substr(0, equals)] = entry.substr(equals + 1);
+  }
+  // Nothing from the developer's own setup may leak into a test run.
+  for (const char* name : {"ASSEMBLYAI_API_KEY", "AAI_ENV", "AAI_PLUGIN_PATH", "AAI_LOCAL_PORT"}) {
+    env_.erase(name);
+  }
+  env_["HOME"] = home().string();
+  env_["XDG_CONFIG_HOME"] = (home() / "config").string();
+  env_["XDG_DATA_HOME"] = (home() / "data").string();
+  env_["XDG_STATE_HOME"] = (home() / "state").string();
+}
+
+void Sandbox::set_env(const std::string& name, const std::optional<std::string>& value) {
+  if (value) {
+    env_[name] = *value;
+  } else {
+    env_.erase(name);
+  }
+}
+
+std::filesystem::path Sandbox::config_file() const {
+  return home() / "config/aai/config.ini";
+}
+
+RunResult Sandbox::run(const std::vector<std::string>& args, const std::string& input,
+                       const std::filesystem::path& executable) const {
+  static int run_count = 0;
+  std::string stem = "run-" + std::to_string(++run_count);
+  auto stdin_path = home_.write(stem + ".in", input);
+
+  std::vector<std::string> argv = {executable.empty() ? (build_dir() / "bin/aai").string()
+                                                      : executable.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<std::string> env;
+  for (const auto& [name, value] : env_) {
+    env.push_back(name + "=" + value);
+  }
+
+  auto out_path = home() / (stem + ".out");
+  auto err_path = home() / (stem + ".err");
+  int pid = spawn(argv, env, stdin_path.string(), out_path.string(), err_path.string());
+  RunResult result;
+  result.exit_code = wait_for(pid);
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
+  return result;
+}
+
+double word_error_rate(const std::string& reference, const std::string& hypothesis) {
+  auto expected = split_words(reference);
+  auto actual = split_words(hypothesis);
+  std::vector<size_t> previous(actual.size() + 1);
+  std::vector<size_t> current(actual.size() + 1);
+  for (size_t j = 0; j <= actual.size(); ++j) {
+    previous[j] = j;
+  }
+  for (size_t i = 1; i <= expected.size(); ++i) {
+    current[0] = i;
+    for (size_t j = 1; j <= actual.size(); ++j) {
+      size_t substitution = previous[j - 1] + (expected[i - 1] == actual[j - 1] ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+    }
+    std::swap(previous, current);
+  }
+  return expected.empty()
+             ? 0.0
+             : static_cast<double>(previous[actual.size()]) / static_cast<double>(expected.size());
+}
+
+int kill_processes_mentioning(const std::string& marker) {
+  int signalled = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::string name = entry.path().filename().string();
+    if (!std::all_of(name.begin(), name.end(), ::isdigit)) {
+      continue;
+    }
+    std::string cmdline = read_file(entry.path() / "cmdline");
+    if (cmdline.find(marker) != std::string::npos && std::stoi(name) != getpid()) {
+      kill(std::stoi(name), SIGTERM);
+      ++signalled;
+    }
+  }
+  return signalled;
+}
+
+}  // namespace aai::testing

@@ -1,0 +1,88 @@
+// Runs the real aai binary and the real emulator for the integration tests.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace aai::testing {
+
+/// Folder of the build tree under test (bin/aai, lib/aai/...).
+std::filesystem::path build_dir();
+
+/// A fresh temporary folder, removed with the object.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+
+  /// Writes `content` to `name` inside the folder and returns its path.
+  std::filesystem::path write(const std::string& name, const std::string& content) const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// What one aai run produced.
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// A started aai-local-server on a free loopback port, stopped with SIGTERM on destruction.
+class Emulator {
+ public:
+  /// Starts the emulator with `--port 0` and waits for its ready line.
+  explicit Emulator(const std::filesystem::path& data_dir,
+                    const std::optional<std::string>& api_key = std::nullopt);
+  ~Emulator();
+  Emulator(const Emulator&) = delete;
+  Emulator& operator=(const Emulator&) = delete;
+
+  int port() const { return port_; }
+
+  /// Stops the emulator and returns its exit status.
+  int stop();
+
+ private:
+  int pid_ = -1;
+  int port_ = 0;
+};
+
+/// An isolated user: its own config, data and plugin folders, and the variables aai reads.
+class Sandbox {
+ public:
+  Sandbox();
+
+  /// Sets (or with nullopt removes) a variable for later runs.
+  void set_env(const std::string& name, const std::optional<std::string>& value);
+
+  /// Runs `aai ARGS...` (the build tree's binary unless `executable` is given), with `input` on
+  /// stdin, and waits for it to exit.
+  RunResult run(const std::vector<std::string>& args, const std::string& input = {},
+                const std::filesystem::path& executable = {}) const;
+
+  const std::filesystem::path& home() const { return home_.path(); }
+  std::filesystem::path config_file() const;
+
+ private:
+  TempDir home_;
+  std::map<std::string, std::string> env_;
+};
+
+/// Returns the word error rate of `hypothesis` against `reference`: word-level edit distance
+/// over lower-cased words with punctuation removed, divided by the reference's word count.
+double word_error_rate(const std::string& reference, const std::string& hypothesis);
+
+/// Kills every process whose command line mentions `marker` (an auto-started emulator, found by
+/// its unique data folder) and returns how many it signalled.
+int kill_processes_mentioning(const std::string& marker);
+
+}  // namespace aai::testing
