@@ -1,0 +1,33 @@
+// When to ask the service again about a queued or processing transcript.
+#pragma once
+
+#include <chrono>
+#include <functional>
+
+namespace transcribe {
+
+/// Delays between polls: 500 ms first, then 1.5 times the previous one, at most 3 s.
+class PollBackoff {
+ public:
+  static constexpr std::chrono::milliseconds kInitial{500};
+  static constexpr std::chrono::milliseconds kMax{3000};
+
+  /// Returns the delay before the next poll and grows the one after it.
+  std::chrono::milliseconds next_delay();
+
+ private:
+  std::chrono::milliseconds next_ = kInitial;
+};
+
+/// Waits `delay` unless `is_interrupted` turns true first; returns false when interrupted.
+using SleepFunction = std::function<bool(std::chrono::milliseconds delay,
+                                         const std::function<bool()>& is_interrupted)>;
+
+/// The sleep the polling loop uses. Tests replace it to run without waiting and to record delays.
+SleepFunction& poll_sleep();
+
+/// Sleeps in slices of at most 100 ms, checking `is_interrupted` between them.
+bool sleep_unless_interrupted(std::chrono::milliseconds delay,
+                              const std::function<bool()>& is_interrupted);
+
+}  // namespace transcribe

@@ -1,0 +1,20 @@
+// Registers `transcribe` and `transcripts list|get|delete`. Registration only builds specs, so
+// loading the plugin on every start stays cheap.
+#include <aai/plugin.hpp>
+
+#include "transcribe_command.hpp"
+#include "transcripts_commands.hpp"
+
+namespace {
+
+void register_transcribe(aai::Registrar& registrar) {
+  registrar.add(transcribe::transcribe_command());
+  registrar.add(transcribe::transcripts_list_command());
+  registrar.add(transcribe::transcripts_get_command());
+  registrar.add(transcribe::transcripts_delete_command());
+}
+
+}  // namespace
+
+AAI_DEFINE_PLUGIN("transcribe", "0.1.0", "Pre-recorded transcription with AssemblyAI",
+                  register_transcribe)
