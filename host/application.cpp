@@ -1,0 +1,241 @@
+#include "application.hpp"
+
+#include "help_text.hpp"
+#include "option_parser.hpp"
+#include "service_tables.hpp"
+#include "signals.hpp"
+#include "suggestions.hpp"
+
+#include <cstdlib>
+
+#include <unistd.h>
+
+namespace aai::host {
+
+namespace {
+
+constexpr const char* kCredentialsRole = AAI_PROVIDER_CREDENTIALS;
+
+bool progress_allowed(const GlobalOptions& options) {
+  return ::isatty(2) == 1 && !options.quiet && !options.json;
+}
+
+TransportFactory default_transport_factory() {
+  return []() -> std::unique_ptr<HttpTransport> {
+#ifdef AAI_HAVE_NET_LOADER
+    std::error_code error;
+    auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
+    return load_http_transport(executable.parent_path().parent_path() / "lib" / "aai");
+#else
+    throw std::runtime_error("this build of aai has no network library");
+#endif
+  };
+}
+
+std::string join_words(const std::vector<std::string>& words, size_t count) {
+  std::string text;
+  for (size_t i = 0; i < count && i < words.size(); ++i) {
+    text += (i > 0 ? " " : "") + words[i];
+  }
+  return text;
+}
+
+}  // namespace
+
+const char* host_version() {
+  return AAI_VERSION;
+}
+
+Application::Application(GlobalOptions options, std::filesystem::path config_path,
+                         std::ostream& messages, int stdout_fd)
+    : options_(std::move(options)),
+      messages_(messages),
+      log_(messages, options_.verbosity, options_.quiet),
+      output_(stdout_fd, messages, options_.json, options_.quiet),
+      progress_(messages, progress_allowed(options_)),
+      config_(std::move(config_path)),
+      transport_factory_(default_transport_factory()),
+      http_(*this, hooks_, log_, [this] { return transport_factory_(); }),
+      stdout_fd_(stdout_fd) {}
+
+const std::string& Application::profile() {
+  if (!profile_) {
+    if (options_.profile) {
+      profile_ = *options_.profile;
+    } else {
+      std::string stored = config_.get("core", "active_profile").value_or("");
+      if (!stored.empty()) {
+        check_profile_name(stored);
+      }
+      profile_ = stored.empty() ? "default" : stored;
+    }
+  }
+  return *profile_;
+}
+
+const EnvironmentSelection& Application::environment_selection() {
+  if (!environment_) {
+    std::optional<std::string> profile_env;
+    bool needs_profile = !options_.env && !options_.sandbox && std::getenv("AAI_ENV") == nullptr;
+    if (needs_profile) {
+      profile_env = config_.get("profile." + profile(), "env");
+    }
+    EnvironmentSelection selection =
+        select_environment(options_.env, options_.sandbox, std::getenv("AAI_ENV"), profile_env);
+    if (!environments_.all().empty() || selection.source != "default") {
+      environments_.require(selection.name);
+    }
+    environment_ = selection;
+  }
+  return *environment_;
+}
+
+const Environment* Application::active_environment() {
+  if (environments_.all().empty() && !options_.env && !options_.sandbox) {
+    return nullptr;
+  }
+  return environments_.find(environment_selection().name);
+}
+
+const Provider* Application::credential_provider() {
+  bool has_provider = false;
+  for (const auto& provider : providers_.all()) {
+    has_provider = has_provider || provider.role == kCredentialsRole;
+  }
+  if (!has_provider) {
+    return nullptr;
+  }
+  return providers_.select(kCredentialsRole, config_.get("providers", kCredentialsRole));
+}
+
+bool Application::is_interrupted() {
+  return aai::host::is_interrupted();
+}
+
+PluginHost& Application::create_plugin_host(const std::string& plugin_name) {
+  PluginHost& host = plugin_hosts_.emplace_back();
+  host.plugin_name = plugin_name;
+  host.application = this;
+  host.raw.struct_size = sizeof host.raw;
+  host.raw.abi_version = {AAI_ABI_VERSION_MAJOR, AAI_ABI_VERSION_MINOR, AAI_ABI_VERSION_PATCH};
+  host.raw.host_data = &host;
+  host.raw.get_service = &get_service;
+  return host;
+}
+
+void Application::defer_error(const CliError& error) {
+  if (!deferred_error_) {
+    deferred_error_ = error;
+  }
+}
+
+void Application::enable_json() {
+  output_.set_json(true);
+  progress_.set_enabled(false);
+  options_.json = true;
+}
+
+const std::string& Application::keep(std::string text) {
+  return kept_strings_.emplace_back(std::move(text));
+}
+
+int Application::run() {
+  try {
+    return dispatch();
+  } catch (const CliError&) {
+    throw;
+  } catch (const std::exception& error) {
+    throw CliError(1, "internal_error", std::string("Internal error: ") + error.what(),
+                   "Run again with -vv and report the output.");
+  }
+}
+
+int Application::dispatch() {
+  for (const auto& warning : options_.warnings) {
+    output_.warning(warning);
+  }
+  if (options_.version) {
+    output_.write(std::string(host_version()) + "\n");
+    return 0;
+  }
+  const auto& words = options_.command_words;
+  if (words.empty()) {
+    output_.write(format_main_help(commands_, catalog_));
+    return 0;
+  }
+  auto match = commands_.find(words);
+  if (!match) {
+    return run_group_or_fail(words);
+  }
+  std::vector<std::string> rest(words.begin() + static_cast<long>(match->word_count), words.end());
+  if (options_.help) {
+    output_.write(format_command_help(match->command->spec));
+    return 0;
+  }
+  return run_command(*match->command, rest);
+}
+
+int Application::run_group_or_fail(const std::vector<std::string>& words) {
+  for (size_t count = words.size(); count > 0; --count) {
+    std::string prefix = join_words(words, count);
+    auto subcommands = commands_.subcommands(prefix);
+    if (subcommands.empty()) {
+      continue;
+    }
+    if (count == words.size() || options_.help || words[count] == "--help" ||
+        words[count] == "-h") {
+      bool asked_for_help = options_.help || count < words.size();
+      std::string text = format_group_help(prefix, subcommands);
+      if (asked_for_help) {
+        output_.write(text);
+        return 0;
+      }
+      messages_ << text << std::flush;
+      return 2;
+    }
+    std::vector<std::string> names;
+    for (const Command* command : subcommands) {
+      names.push_back(command->spec.name);
+    }
+    std::string typed = join_words(words, count + 1);
+    std::string suggestion = did_you_mean(closest_matches(typed, names));
+    throw usage_error(
+        "Unknown command '" + typed + "'.",
+        suggestion.empty() ? "Run `aai " + prefix + "` to list its commands." : suggestion);
+  }
+  std::string suggestion = did_you_mean(closest_matches(words[0], commands_.names_and_groups()));
+  throw usage_error("Unknown command '" + words[0] + "'.",
+                    suggestion.empty() ? "Run `aai --help` to list the commands." : suggestion);
+}
+
+int Application::run_command(const Command& command, const std::vector<std::string>& words) {
+  if (!command.conflicting_files.empty()) {
+    std::string files = command.plugin_file.string();
+    for (const auto& file : command.conflicting_files) {
+      files += " and " + file.string();
+    }
+    throw CliError(
+        1, "plugin_conflict",
+        "The command '" + command.spec.name + "' is registered by several plugins: " + files + ".",
+        "Remove one of these files, then run the command again.");
+  }
+  CommandLineParse parsed = parse_command_line(command.spec, words);
+  if (parsed.json) {
+    enable_json();
+  }
+  if (parsed.help) {
+    output_.write(format_command_help(command.spec));
+    return 0;
+  }
+  int exit_code = command.run(parsed.line);
+  progress_.clear();
+  if (deferred_error_) {
+    throw *deferred_error_;
+  }
+  if (output_.is_stdout_closed()) {
+    return 0;
+  }
+  return exit_code;
+}
+
+}  // namespace aai::host

@@ -1,0 +1,128 @@
+// The running host: global options, the registries plugins fill, the services they call and
+// the dispatch of one command.
+#pragma once
+
+#include "command_registry.hpp"
+#include "config_store.hpp"
+#include "environment_registry.hpp"
+#include "global_options.hpp"
+#include "log_sink.hpp"
+#include "output.hpp"
+#include "plugin_catalog.hpp"
+#include "progress_line.hpp"
+#include "request_hooks.hpp"
+#include "request_pipeline.hpp"
+
+#include <aai/plugin.h>
+
+#include <deque>
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace aai::host {
+
+class Application;
+
+/// The aai_host_t one plugin sees; host_data points back to this record.
+struct PluginHost {
+  aai_host_t raw{};
+  std::string plugin_name;
+  Application* application = nullptr;
+
+  /// While register_plugin runs, error log lines land here instead of stderr, so a failed
+  /// registration becomes one warning line that includes them.
+  std::vector<std::string>* captured_errors = nullptr;
+};
+
+/// The host version string, from the CMake project version.
+const char* host_version();
+
+class Application final : public RequestContext {
+ public:
+  /// `messages` receives stderr output and `stdout_fd` the results; tests pass their own.
+  Application(GlobalOptions options, std::filesystem::path config_path, std::ostream& messages,
+              int stdout_fd);
+
+  Application(const Application&) = delete;
+  Application& operator=(const Application&) = delete;
+
+  const GlobalOptions& options() const { return options_; }
+  LogSink& log() { return log_; }
+  Output& output() { return output_; }
+  ProgressLine& progress() { return progress_; }
+  ConfigStore& config() { return config_; }
+  CommandRegistry& commands() { return commands_; }
+  EnvironmentRegistry& environments() { return environments_; }
+  ProviderRegistry& providers() { return providers_; }
+  std::vector<RequestHook>& hooks() { return hooks_; }
+  PluginCatalog& catalog() { return catalog_; }
+  RequestPipeline& http() { return http_; }
+  std::ostream& messages() { return messages_; }
+
+  /// Replaces how the transport is made on the first send; tests inject a fake.
+  void set_transport_factory(TransportFactory factory) { transport_factory_ = std::move(factory); }
+
+  /// Returns the active profile: -p, then core.active_profile from config, then "default".
+  const std::string& profile();
+
+  /// Returns the active environment's name and source; resolved once, on first use.
+  const EnvironmentSelection& environment_selection();
+
+  const Environment* active_environment() override;
+  const Provider* credential_provider() override;
+  bool is_interrupted() override;
+
+  /// Creates the aai_host_t for a plugin; it stays valid for the life of the application.
+  PluginHost& create_plugin_host(const std::string& plugin_name);
+
+  /// Stores an error raised inside a service callback, which may not throw across the ABI; the
+  /// command then fails with it.
+  void defer_error(const CliError& error);
+
+  /// Runs the command named by the global options' command words and returns the exit code.
+  /// Throws CliError for every failure the user should see.
+  int run();
+
+  /// Prints an error on stderr in text or JSON form.
+  void report(const CliError& error) { output_.error(error); }
+
+  /// Switches to JSON output when -j/--json comes after the command name.
+  void enable_json();
+
+  /// The last failed HTTP send, for aai_http_service_t::last_error.
+  std::optional<CliError>& last_http_error() { return last_http_error_; }
+
+  /// Keeps a string alive for the life of the application and returns it.
+  const std::string& keep(std::string text);
+
+ private:
+  int dispatch();
+  int run_group_or_fail(const std::vector<std::string>& words);
+  int run_command(const Command& command, const std::vector<std::string>& words);
+
+  GlobalOptions options_;
+  std::ostream& messages_;
+  LogSink log_;
+  Output output_;
+  ProgressLine progress_;
+  ConfigStore config_;
+  CommandRegistry commands_;
+  EnvironmentRegistry environments_;
+  ProviderRegistry providers_;
+  std::vector<RequestHook> hooks_;
+  PluginCatalog catalog_;
+  TransportFactory transport_factory_;
+  RequestPipeline http_;
+  std::deque<PluginHost> plugin_hosts_;
+  std::deque<std::string> kept_strings_;
+  std::optional<std::string> profile_;
+  std::optional<EnvironmentSelection> environment_;
+  std::optional<CliError> deferred_error_;
+  std::optional<CliError> last_http_error_;
+  int stdout_fd_;
+};
+
+}  // namespace aai::host

@@ -1,0 +1,134 @@
+#include "builtin_commands.hpp"
+
+#include "help_text.hpp"
+#include "suggestions.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace aai::host {
+
+namespace {
+
+std::string dump(const nlohmann::ordered_json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string abi_text(const aai_abi_version_t& abi) {
+  return std::to_string(abi.major) + "." + std::to_string(abi.minor) + "." +
+         std::to_string(abi.patch);
+}
+
+int run_help(Application& app, const ParsedCommandLine& line) {
+  if (line.arguments.empty()) {
+    app.output().write(format_main_help(app.commands(), app.catalog()));
+    return 0;
+  }
+  auto match = app.commands().find(line.arguments);
+  if (match && match->word_count == line.arguments.size()) {
+    app.output().write(format_command_help(match->command->spec));
+    return 0;
+  }
+  std::string typed;
+  for (const auto& word : line.arguments) {
+    typed += (typed.empty() ? "" : " ") + word;
+  }
+  auto subcommands = app.commands().subcommands(typed);
+  if (!subcommands.empty()) {
+    app.output().write(format_group_help(typed, subcommands));
+    return 0;
+  }
+  std::string suggestion = did_you_mean(closest_matches(typed, app.commands().names_and_groups()));
+  throw usage_error("Unknown command '" + typed + "'.",
+                    suggestion.empty() ? "Run `aai --help` to list the commands." : suggestion);
+}
+
+int run_version(Application& app) {
+  if (app.output().is_json()) {
+    app.output().write(dump({{"version", host_version()}}));
+  } else {
+    app.output().write(std::string("aai ") + host_version() + "\n");
+  }
+  return 0;
+}
+
+std::string plugins_text(const PluginCatalog& catalog) {
+  std::string text;
+  for (const auto& plugin : catalog.loaded) {
+    text += plugin.name + " " + plugin.version + " (ABI " + abi_text(plugin.abi_version) + ")\n";
+    text += "  " + plugin.summary + "\n";
+    text += "  file: " + plugin.file.string() + "\n";
+    std::string commands;
+    for (const auto& command : plugin.commands) {
+      commands += (commands.empty() ? "" : ", ") + command;
+    }
+    text += "  commands: " + (commands.empty() ? std::string("none") : commands) + "\n";
+  }
+  if (catalog.loaded.empty()) {
+    text += "No plugins loaded.\n";
+  }
+  if (!catalog.skipped.empty()) {
+    text += "\nSkipped files:\n";
+    for (const auto& skipped : catalog.skipped) {
+      text += "  " + skipped.file.string() + ": " + skipped.reason + "\n";
+    }
+  }
+  return text;
+}
+
+nlohmann::ordered_json plugins_json(const PluginCatalog& catalog) {
+  nlohmann::ordered_json loaded = nlohmann::ordered_json::array();
+  for (const auto& plugin : catalog.loaded) {
+    loaded.push_back({{"name", plugin.name},
+                      {"version", plugin.version},
+                      {"abi", abi_text(plugin.abi_version)},
+                      {"summary", plugin.summary},
+                      {"file", plugin.file.string()},
+                      {"commands", plugin.commands}});
+  }
+  nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
+  for (const auto& entry : catalog.skipped) {
+    skipped.push_back({{"file", entry.file.string()}, {"reason", entry.reason}});
+  }
+  return {{"plugins", loaded}, {"skipped", skipped}};
+}
+
+int run_plugins_list(Application& app) {
+  if (app.output().is_json()) {
+    app.output().write(dump(plugins_json(app.catalog())));
+  } else {
+    app.output().write(plugins_text(app.catalog()));
+  }
+  return 0;
+}
+
+void add_builtin(Application& app, CommandSpec spec, CommandHandler run) {
+  Command command;
+  command.spec = std::move(spec);
+  command.run = std::move(run);
+  app.commands().add(std::move(command));
+}
+
+}  // namespace
+
+void register_builtin_commands(Application& app) {
+  add_builtin(app,
+              {"help",
+               "Print help for aai or for a command.",
+               "",
+               {},
+               {{"COMMAND", "The command to describe, such as `transcripts list`.", false, true}}},
+              [&app](const ParsedCommandLine& line) { return run_help(app, line); });
+  add_builtin(app, {"version", "Print the aai version.", "", {}, {}},
+              [&app](const ParsedCommandLine&) { return run_version(app); });
+  add_builtin(app,
+              {"plugins list",
+               "List the loaded plugins and the files that were skipped.",
+               "Shows each plugin's name, version, plugin ABI, file and commands, then every "
+               "plugin file that was skipped and why.",
+               {},
+               {}},
+              [&app](const ParsedCommandLine&) { return run_plugins_list(app); });
+  register_config_commands(app);
+}
+
+}  // namespace aai::host

@@ -1,0 +1,41 @@
+// The aai_registrar_t a plugin fills during register_plugin. Registrations are staged and only
+// committed when the whole registration succeeds, so a failing plugin adds nothing.
+#pragma once
+
+#include "application.hpp"
+
+#include <aai/plugin.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace aai::host {
+
+struct StagedCommand {
+  CommandSpec spec;
+  aai_command_run_fn run = nullptr;
+  void* context = nullptr;
+};
+
+struct Registration {
+  PluginHost* host = nullptr;
+  std::filesystem::path file;
+  std::vector<StagedCommand> commands;
+  std::vector<Environment> environments;
+  std::vector<RequestHook> hooks;
+  std::vector<Provider> providers;
+
+  /// Why the first rejected spec was rejected; empty when every spec was valid.
+  std::string rejection;
+};
+
+/// Returns a registrar whose calls stage into `registration`.
+aai_registrar_t make_registrar(Registration& registration);
+
+/// Adds the staged registrations to the application. Names another plugin already registered
+/// keep the first registration and print a warning naming both files. Returns the names of the
+/// commands added.
+std::vector<std::string> commit_registration(Application& application, Registration& registration);
+
+}  // namespace aai::host

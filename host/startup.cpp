@@ -1,0 +1,39 @@
+#include "startup.hpp"
+
+#include "builtin_commands.hpp"
+#include "plugin_loader.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+namespace aai::host {
+
+std::unique_ptr<Application> create_application(GlobalOptions options) {
+  auto config_path = default_config_path(std::getenv("XDG_CONFIG_HOME"), std::getenv("HOME"));
+  bool needs_plugins = !options.version;
+  auto application = std::make_unique<Application>(std::move(options), config_path, std::cerr, 1);
+  register_builtin_commands(*application);
+  if (needs_plugins) {
+    std::error_code error;
+    auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
+    load_plugins(*application,
+                 plugin_directories(executable.parent_path(), std::getenv("AAI_PLUGIN_PATH"),
+                                    std::getenv("XDG_DATA_HOME"), std::getenv("HOME")));
+  }
+  return application;
+}
+
+void report_error(Application* application, const std::vector<std::string>& args,
+                  const CliError& error) {
+  if (application != nullptr) {
+    application->report(error);
+    return;
+  }
+  bool json = std::any_of(args.begin(), args.end(),
+                          [](const std::string& arg) { return arg == "-j" || arg == "--json"; });
+  std::cerr << (json ? format_error_json(error) : format_error_text(error)) << std::flush;
+}
+
+}  // namespace aai::host
