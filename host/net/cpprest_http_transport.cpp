@@ -1,0 +1,177 @@
+#include "host/net/cpprest_http_transport.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <system_error>
+#include <vector>
+
+#include <cpprest/containerstream.h>
+#include <cpprest/filestream.h>
+
+#include "host/net/task_waiter.hpp"
+#include "host/net/transport_errors.hpp"
+
+namespace aai::host {
+namespace {
+
+namespace http = web::http;
+
+// Size of each read from the response body stream, and so the largest on_body piece.
+constexpr size_t kResponseChunkSize = 64 * 1024;
+
+web::uri parse_url(const std::string& url) {
+  web::uri parsed;
+  try {
+    parsed = web::uri(url);
+  } catch (const web::uri_exception&) {
+    throw TransportError(TransportError::Kind::kInvalidUrl,
+                         "Invalid URL \"" + url + "\": it is not a valid URI.");
+  }
+  if ((parsed.scheme() != "http" && parsed.scheme() != "https") || parsed.host().empty()) {
+    throw TransportError(TransportError::Kind::kInvalidUrl,
+                         "Invalid URL \"" + url + "\": expected http:// or https:// and a host.");
+  }
+  return parsed;
+}
+
+// Opens the file as a cpprestsdk stream, which http_client reads one chunk at a time while
+// sending, and returns its size for Content-Length.
+uint64_t attach_file_body(http::http_request& message, const TransportRequest& request) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(request.body_file, error)) {
+    const std::string reason =
+        error ? error.message()
+              : (std::filesystem::exists(request.body_file, error) ? "not a regular file"
+                                                                   : "No such file or directory");
+    throw make_file_unreadable_error(request.body_file, request.url, reason);
+  }
+  const uint64_t size = std::filesystem::file_size(request.body_file, error);
+  if (error) {
+    throw make_file_unreadable_error(request.body_file, request.url, error.message());
+  }
+  concurrency::streams::istream stream;
+  try {
+    stream =
+        concurrency::streams::file_stream<uint8_t>::open_istream(request.body_file.string()).get();
+  } catch (const std::system_error& open_error) {
+    throw make_file_unreadable_error(request.body_file, request.url, open_error.code().message());
+  }
+  message.set_body(stream, size);
+  return size;
+}
+
+// Returns the body size, which is also the total passed to on_progress.
+uint64_t attach_body(http::http_request& message, const TransportRequest& request) {
+  if (!request.body_file.empty()) {
+    return attach_file_body(message, request);
+  }
+  if (request.body.empty()) {
+    return 0;
+  }
+  message.set_body(concurrency::streams::bytestream::open_istream(request.body),
+                   request.body.size());
+  return request.body.size();
+}
+
+std::string to_lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+http::http_request build_message(const TransportRequest& request, const web::uri& url,
+                                 uint64_t& body_size) {
+  http::http_request message(request.method);
+  message.set_request_uri(url.resource());
+  body_size = attach_body(message, request);
+
+  // set_body() adds a default Content-Type, which a caller's own value replaces.
+  for (const auto& [name, value] : request.headers) {
+    if (to_lower(name) == "content-type") {
+      message.headers().remove(http::header_names::content_type);
+    }
+  }
+  for (const auto& [name, value] : request.headers) {
+    message.headers().add(name, value);
+  }
+  return message;
+}
+
+// cpprestsdk merges repeated response headers into one comma-separated value, so each name
+// appears once here.
+HeaderList lower_case_headers(const http::http_headers& headers) {
+  HeaderList result;
+  for (const auto& [name, value] : headers) {
+    result.emplace_back(to_lower(name), value);
+  }
+  return result;
+}
+
+void read_body(const http::http_response& response, const TransportRequest& request,
+               TaskWaiter& waiter, TransportResponse& result) {
+  auto body = response.body().streambuf();
+  std::vector<uint8_t> chunk(kResponseChunkSize);
+  for (;;) {
+    const size_t size = waiter.wait(body.getn(chunk.data(), chunk.size()));
+    if (size == 0) {
+      return;
+    }
+    const auto* data = reinterpret_cast<const char*>(chunk.data());
+    if (!request.on_body) {
+      result.body.append(data, size);
+    } else if (!request.on_body(data, size)) {
+      waiter.cancel();
+      throw make_cancelled_error(request.url);
+    }
+  }
+}
+
+}  // namespace
+
+TransportResponse CpprestHttpTransport::send(const TransportRequest& request) {
+  const web::uri url = parse_url(request.url);
+  uint64_t body_size = 0;
+  http::http_request message = build_message(request, url, body_size);
+
+  TaskWaiter waiter(request, body_size);
+  auto uploaded_bytes = waiter.uploaded_bytes();
+  message.set_progress_handler(
+      [uploaded_bytes](http::message_direction::direction direction, utility::size64_t bytes) {
+        if (direction == http::message_direction::upload) {
+          uploaded_bytes->store(bytes);
+        }
+      });
+  waiter.throw_if_cancelled();
+
+  auto& client = client_for(url, request.timeout);
+  const http::http_response response = waiter.wait(client.request(message, waiter.token()));
+  waiter.report_upload_complete();
+
+  TransportResponse result;
+  result.status = response.status_code();
+  result.headers = lower_case_headers(response.headers());
+  read_body(response, request, waiter, result);
+  return result;
+}
+
+http::client::http_client& CpprestHttpTransport::client_for(const web::uri& url,
+                                                            std::chrono::milliseconds timeout) {
+  const web::uri origin = url.authority();
+  const std::string key = origin.to_string() + " " + std::to_string(timeout.count());
+  auto found = clients_.find(key);
+  if (found != clients_.end()) {
+    return *found->second;
+  }
+
+  http::client::http_client_config config;
+  // cpprestsdk applies this timeout to each send and receive step, not to the whole exchange,
+  // so a long upload that keeps moving never times out.
+  config.set_timeout(timeout);
+  config.set_max_redirects(0);
+  auto client = std::make_unique<http::client::http_client>(origin, config);
+  auto& result = *client;
+  clients_.emplace(key, std::move(client));
+  return result;
+}
+
+}  // namespace aai::host
