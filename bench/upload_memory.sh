@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Measures the peak resident memory of `aai transcribe` while it uploads a 1 GiB file to the
+# local emulator, which runs on 127.0.0.1 only.
+#
+# Usage: bench/upload_memory.sh [BUILD_DIR]   (default: build)
+set -euo pipefail
+
+build_dir="${1:-build}"
+aai="$build_dir/bin/aai"
+server="$build_dir/lib/aai/libexec/aai-local-server"
+size="1G"
+
+fail() {
+  echo "upload_memory.sh: $1" >&2
+  exit 1
+}
+
+[[ -x /usr/bin/time ]] || fail "/usr/bin/time not found; install the time package."
+[[ -x "$aai" ]] || fail "\"$aai\" not found; build the project first: cmake --build $build_dir"
+[[ -x "$server" ]] || fail "the local emulator \"$server\" is not built."
+[[ -f "$build_dir/lib/aai/plugins/transcribe.so" ]] ||
+  fail "the transcribe plugin \"$build_dir/lib/aai/plugins/transcribe.so\" is not built."
+
+temp_dir=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$temp_dir"
+}
+trap cleanup EXIT
+
+# A sparse file costs no disk space; the client reads it like any other file.
+audio="$temp_dir/audio.bin"
+truncate -s "$size" "$audio"
+
+mkdir "$temp_dir/data"
+"$server" --port 0 --data-dir "$temp_dir/data" >"$temp_dir/server.out" 2>"$temp_dir/server.log" &
+server_pid=$!
+port=""
+for _ in $(seq 100); do
+  port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$temp_dir/server.out")
+  [[ -n "$port" ]] && break
+  kill -0 "$server_pid" 2>/dev/null || fail "the emulator exited: $(cat "$temp_dir/server.log")"
+  sleep 0.1
+done
+[[ -n "$port" ]] || fail "the emulator did not print \"listening on http://127.0.0.1:PORT\" in 10 s."
+
+status=0
+AAI_LOCAL_PORT="$port" ASSEMBLYAI_API_KEY=bench /usr/bin/time -v -o "$temp_dir/time.txt" \
+  "$aai" --env local transcribe "$audio" -o id >"$temp_dir/aai.out" 2>"$temp_dir/aai.err" ||
+  status=$?
+if [[ $status -ne 0 ]]; then
+  cat "$temp_dir/aai.err" >&2
+  fail "aai transcribe exited with status $status."
+fi
+
+max_rss_kib=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$temp_dir/time.txt")
+elapsed=$(sed -n 's/^[[:space:]]*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$temp_dir/time.txt")
+echo "file size:                 $size (sparse)"
+echo "transcript id:             $(cat "$temp_dir/aai.out")"
+echo "wall time:                 $elapsed"
+echo "aai maximum resident set:  $((max_rss_kib / 1024)) MiB ($max_rss_kib KiB)"
