@@ -68,7 +68,10 @@ uint64_t attach_body(http::http_request& message, const TransportRequest& reques
   if (request.body.empty()) {
     return 0;
   }
-  message.set_body(concurrency::streams::bytestream::open_istream(request.body),
+  // A byte vector, not the string itself: cpprestsdk would pass a char stream buffer on as a
+  // uint8_t one, which UndefinedBehaviorSanitizer rejects. The copy is as large as the body.
+  std::vector<uint8_t> bytes(request.body.begin(), request.body.end());
+  message.set_body(concurrency::streams::bytestream::open_istream(std::move(bytes)),
                    request.body.size());
   return request.body.size();
 }
