@@ -6,6 +6,8 @@
 #include "signals.hpp"
 #include "suggestions.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdlib>
 
 #include <unistd.h>
@@ -175,6 +177,26 @@ int Application::dispatch() {
   return run_command(*match->command, rest);
 }
 
+int Application::print_group(const std::string& prefix,
+                             const std::vector<const Command*>& subcommands, bool asked_for_help) {
+  std::string text = format_group_help(prefix, subcommands);
+  if (asked_for_help) {
+    output_.write(text);
+    return 0;
+  }
+  if (output_.is_json()) {
+    nlohmann::json names = nlohmann::json::array();
+    for (const Command* command : subcommands) {
+      names.push_back(command->spec.name);
+    }
+    throw CliError(2, "usage_error", "`aai " + prefix + "` needs a subcommand.",
+                   "Run `aai " + prefix + " --help` to list them.",
+                   nlohmann::json{{"commands", names}}.dump());
+  }
+  messages_ << text << std::flush;
+  return 2;
+}
+
 int Application::run_group_or_fail(const std::vector<std::string>& words) {
   for (size_t count = words.size(); count > 0; --count) {
     std::string prefix = join_words(words, count);
@@ -182,23 +204,33 @@ int Application::run_group_or_fail(const std::vector<std::string>& words) {
     if (subcommands.empty()) {
       continue;
     }
-    if (count == words.size() || options_.help || words[count] == "--help" ||
-        words[count] == "-h") {
-      bool asked_for_help = options_.help || count < words.size();
-      std::string text = format_group_help(prefix, subcommands);
-      if (asked_for_help) {
-        output_.write(text);
-        return 0;
+    bool asked_for_help = options_.help;
+    size_t next = count;
+    for (; next < words.size() && words[next].starts_with("-"); ++next) {
+      if (words[next] == "-h" || words[next] == "--help") {
+        asked_for_help = true;
+      } else if (words[next] == "-j" || words[next] == "--json") {
+        enable_json();
+      } else {
+        throw usage_error("Unknown option '" + words[next] + "' for `aai " + prefix + "`.",
+                          "Run `aai " + prefix + " --help` to list its commands.");
       }
-      messages_ << text << std::flush;
-      return 2;
     }
-    std::vector<std::string> names;
+    if (next == words.size()) {
+      return print_group(prefix, subcommands, asked_for_help);
+    }
+    // Compare only the word after the group, so the shared prefix does not make every
+    // sibling look close.
+    std::vector<std::string> rest_names;
     for (const Command* command : subcommands) {
-      names.push_back(command->spec.name);
+      rest_names.push_back(command->spec.name.substr(prefix.size() + 1));
     }
-    std::string typed = join_words(words, count + 1);
-    std::string suggestion = did_you_mean(closest_matches(typed, names));
+    std::vector<std::string> matches = closest_matches(words[next], rest_names);
+    for (auto& match : matches) {
+      match = prefix + " " + match;
+    }
+    std::string typed = prefix + " " + words[next];
+    std::string suggestion = did_you_mean(matches);
     throw usage_error(
         "Unknown command '" + typed + "'.",
         suggestion.empty() ? "Run `aai " + prefix + "` to list its commands." : suggestion);

@@ -26,7 +26,7 @@ namespace aai::host {
 
 class Application;
 
-/// The aai_host_t one plugin sees; host_data points back to this record.
+/// The aai_host_t given to one plugin; its host_data points back to this record.
 struct PluginHost {
   aai_host_t raw{};
   std::string plugin_name;
@@ -101,6 +101,8 @@ class Application final : public RequestContext {
  private:
   int dispatch();
   int run_group_or_fail(const std::vector<std::string>& words);
+  int print_group(const std::string& prefix, const std::vector<const Command*>& subcommands,
+                  bool asked_for_help);
   int run_command(const Command& command, const std::vector<std::string>& words);
 
   GlobalOptions options_;

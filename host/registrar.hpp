@@ -26,7 +26,7 @@ struct Registration {
   std::vector<RequestHook> hooks;
   std::vector<Provider> providers;
 
-  /// Why the first rejected spec was rejected; empty when every spec was valid.
+  /// Reason the first rejected spec was rejected; empty when every spec was valid.
   std::string rejection;
 };
 

@@ -225,7 +225,7 @@ CliError map_transport_error(const TransportError& error, const std::string& url
     case TransportError::Kind::kInvalidUrl:
       return CliError(1, "invalid_url", "Invalid request URL '" + url + "': " + reason + ".");
     case TransportError::Kind::kFileUnreadable:
-      return CliError(1, "file_not_found",
+      return CliError(2, "file_not_found",
                       "Could not read the request body file for " + url + ": " + reason + ".",
                       "Check that the file exists and is readable.");
     case TransportError::Kind::kOther:

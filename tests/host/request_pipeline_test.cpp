@@ -1,0 +1,309 @@
+#include "request_pipeline.hpp"
+
+#include "signals.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace aai::host {
+namespace {
+
+class FakeTransport : public HttpTransport {
+ public:
+  TransportResponse send(const TransportRequest& request) override {
+    sent.push_back(request);
+    if (error) {
+      throw *error;
+    }
+    return response;
+  }
+
+  std::vector<TransportRequest> sent;
+  TransportResponse response{200, "{}", {{"content-type", "application/json"}}};
+  std::optional<TransportError> error;
+};
+
+class FakeContext : public RequestContext {
+ public:
+  const Environment* active_environment() override { return environment; }
+  const Provider* credential_provider() override { return provider; }
+  bool is_interrupted() override { return interrupted; }
+
+  const Environment* environment = nullptr;
+  const Provider* provider = nullptr;
+  bool interrupted = false;
+};
+
+std::vector<std::string> hook_calls;
+
+aai_status_t first_hook(void*, const aai_host_t*, const aai_request_editor_t* editor) {
+  hook_calls.push_back("first");
+  editor->set_header(editor, "X-Trace", "one");
+  return AAI_STATUS_OK;
+}
+
+aai_status_t second_hook(void*, const aai_host_t*, const aai_request_editor_t* editor) {
+  hook_calls.push_back("second");
+  editor->set_header(editor, "x-trace", "two");
+  return AAI_STATUS_OK;
+}
+
+aai_status_t failing_hook(void*, const aai_host_t*, const aai_request_editor_t* editor) {
+  editor->fail(editor, 4, "not_authenticated", "No API key is configured.",
+               "Run `aai login`, or set ASSEMBLYAI_API_KEY to your API key.");
+  return AAI_STATUS_ERROR;
+}
+
+aai_status_t silent_failing_hook(void*, const aai_host_t*, const aai_request_editor_t*) {
+  return AAI_STATUS_ERROR;
+}
+
+// Records whether the host accepted the credential, the way the auth plugin attaches a key.
+aai_status_t credential_provider(void* context, const aai_host_t*,
+                                 const aai_request_editor_t* editor) {
+  hook_calls.push_back("provider");
+  auto* accepted = static_cast<bool*>(context);
+  *accepted =
+      editor->set_credential_header(editor, "Authorization", "secret-key-1234") == AAI_STATUS_OK;
+  return AAI_STATUS_OK;
+}
+
+class RequestPipelineTest : public ::testing::Test {
+ protected:
+  RequestPipelineTest() {
+    hook_calls.clear();
+    environment.name = "local";
+    environment.fields = {{"api_base", "http://127.0.0.1:8765"},
+                          {"streaming_base", "ws://127.0.0.1:8765"},
+                          {"signup_url", "http://127.0.0.1:9999/signup"}};
+    context.environment = &environment;
+    provider.role = AAI_PROVIDER_CREDENTIALS;
+    provider.name = "stytch";
+    provider.plugin_name = "auth-stytch";
+    provider.context = &credential_accepted;
+    provider.pre_request = &credential_provider;
+  }
+
+  RequestPipeline make_pipeline() {
+    return RequestPipeline(context, hooks, log, [this] {
+      ++transports_made;
+      auto fake = std::make_unique<FakeTransport>();
+      *fake = transport;
+      last_transport = fake.get();
+      return std::unique_ptr<HttpTransport>(std::move(fake));
+    });
+  }
+
+  TransportRequest request(const std::string& url) {
+    TransportRequest built;
+    built.method = "GET";
+    built.url = url;
+    return built;
+  }
+
+  CliError send_error(const std::string& url) {
+    auto pipeline = make_pipeline();
+    try {
+      pipeline.send(request(url));
+    } catch (const CliError& error) {
+      return error;
+    }
+    return CliError(0, "none", "(no error)");
+  }
+
+  Environment environment;
+  Provider provider;
+  bool credential_accepted = false;
+  FakeContext context;
+  std::vector<RequestHook> hooks;
+  std::ostringstream log_stream;
+  LogSink log{log_stream, 2, false};
+  FakeTransport transport;
+  FakeTransport* last_transport = nullptr;
+  int transports_made = 0;
+};
+
+TEST_F(RequestPipelineTest, RunsHooksInOrderThenProvider) {
+  hooks = {{nullptr, "a", nullptr, &first_hook}, {nullptr, "b", nullptr, &second_hook}};
+  context.provider = &provider;
+  auto pipeline = make_pipeline();
+
+  pipeline.send(request("http://127.0.0.1:8765/v2/transcript"));
+
+  EXPECT_EQ(hook_calls, (std::vector<std::string>{"first", "second", "provider"}));
+  ASSERT_EQ(last_transport->sent.size(), 1u);
+  HeaderList expected = {{"x-trace", "two"}, {"Authorization", "secret-key-1234"}};
+  EXPECT_EQ(last_transport->sent[0].headers, expected);
+}
+
+TEST_F(RequestPipelineTest, CreatesTransportOnceOnFirstSend) {
+  auto pipeline = make_pipeline();
+  EXPECT_EQ(transports_made, 0);
+
+  pipeline.send(request("http://127.0.0.1:8765/a"));
+  pipeline.send(request("http://127.0.0.1:8765/b"));
+
+  EXPECT_EQ(transports_made, 1);
+  EXPECT_EQ(last_transport->sent.size(), 2u);
+}
+
+TEST_F(RequestPipelineTest, SendsCredentialOnlyToEnvironmentOrigins) {
+  context.provider = &provider;
+  auto pipeline = make_pipeline();
+
+  pipeline.send(request("http://127.0.0.1:9999/signup"));
+  bool accepted_elsewhere = credential_accepted;
+  pipeline.send(request("http://127.0.0.1:8765/v2/upload"));
+  bool accepted_at_api = credential_accepted;
+
+  EXPECT_FALSE(accepted_elsewhere);
+  EXPECT_TRUE(last_transport->sent[0].headers.empty());
+  EXPECT_TRUE(accepted_at_api);
+  EXPECT_EQ(last_transport->sent[1].headers.size(), 1u);
+}
+
+TEST_F(RequestPipelineTest, TreatsDefaultPortAsSameOrigin) {
+  environment.fields = {{"api_base", "https://api.assemblyai.com"}};
+  context.provider = &provider;
+  auto pipeline = make_pipeline();
+
+  pipeline.send(request("https://API.assemblyai.com:443/v2/transcript"));
+  bool accepted_same = credential_accepted;
+  pipeline.send(request("http://api.assemblyai.com/v2/transcript"));
+
+  EXPECT_TRUE(accepted_same);
+  EXPECT_FALSE(credential_accepted);
+}
+
+TEST_F(RequestPipelineTest, MapsUnauthorizedWithCredentialToExitFour) {
+  context.provider = &provider;
+  transport.response.status = 401;
+
+  CliError error = send_error("http://127.0.0.1:8765/v2/transcript");
+
+  EXPECT_EQ(error.exit_code(), 4);
+  EXPECT_EQ(error.type(), "not_authenticated");
+  EXPECT_STREQ(error.what(), "Your API key was rejected.");
+  EXPECT_EQ(error.suggestion(), "Check the key, or run `aai login` to get a new one.");
+}
+
+TEST_F(RequestPipelineTest, ReturnsUnauthorizedWithoutCredential) {
+  transport.response.status = 401;
+  auto pipeline = make_pipeline();
+
+  auto response = pipeline.send(request("http://127.0.0.1:8765/v2/transcript"));
+
+  EXPECT_EQ(response.status, 401);
+}
+
+TEST_F(RequestPipelineTest, MasksSecretsInDebugLog) {
+  context.provider = &provider;
+  auto pipeline = make_pipeline();
+
+  pipeline.send(request("http://127.0.0.1:8765/v2/transcript"));
+  log.write("auth-stytch", AAI_LOG_DEBUG, "using key secret-key-1234");
+
+  std::string text = log_stream.str();
+  EXPECT_EQ(text.find("secret-key-1234"), std::string::npos) << text;
+  EXPECT_NE(text.find("[aai] > GET http://127.0.0.1:8765/v2/transcript\n"), std::string::npos);
+  EXPECT_NE(text.find("[aai] > Authorization: [redacted]\n"), std::string::npos);
+  EXPECT_NE(text.find("[auth-stytch] using key [redacted]\n"), std::string::npos);
+}
+
+TEST_F(RequestPipelineTest, StopsAtFailingHookWithItsError) {
+  hooks = {{nullptr, "auth", nullptr, &failing_hook}, {nullptr, "b", nullptr, &second_hook}};
+
+  CliError error = send_error("http://127.0.0.1:8765/v2/transcript");
+
+  EXPECT_EQ(error.exit_code(), 4);
+  EXPECT_EQ(error.type(), "not_authenticated");
+  EXPECT_STREQ(error.what(), "No API key is configured.");
+  EXPECT_TRUE(hook_calls.empty());
+  EXPECT_EQ(transports_made, 0);
+}
+
+TEST_F(RequestPipelineTest, NamesPluginWhoseHookFailedSilently) {
+  hooks = {{nullptr, "quiet-plugin", nullptr, &silent_failing_hook}};
+
+  CliError error = send_error("http://127.0.0.1:8765/x");
+
+  EXPECT_EQ(error.exit_code(), 1);
+  EXPECT_STREQ(error.what(),
+               "The plugin 'quiet-plugin' stopped the request to http://127.0.0.1:8765/x without "
+               "saying why.");
+}
+
+TEST_F(RequestPipelineTest, RejectsInvalidUrl) {
+  CliError error = send_error("ftp://example.invalid/x");
+
+  EXPECT_EQ(error.exit_code(), 1);
+  EXPECT_EQ(error.type(), "invalid_url");
+  EXPECT_STREQ(error.what(),
+               "Invalid request URL 'ftp://example.invalid/x': expected an absolute http or https "
+               "URL.");
+}
+
+TEST_F(RequestPipelineTest, MapsRefusedLoopbackConnection) {
+  transport.error = TransportError(TransportError::Kind::kConnectionFailed, "Connection refused");
+
+  CliError error = send_error("http://127.0.0.1:8765/v2/transcript");
+
+  EXPECT_EQ(error.exit_code(), 1);
+  EXPECT_EQ(error.type(), "api_error");
+  EXPECT_STREQ(error.what(),
+               "Could not connect to http://127.0.0.1:8765/v2/transcript: Connection refused.");
+  EXPECT_EQ(error.suggestion(), "Check that the local emulator is running on 127.0.0.1:8765.");
+}
+
+TEST_F(RequestPipelineTest, MapsRemoteConnectionFailureAndTimeout) {
+  CliError refused = map_transport_error(
+      TransportError(TransportError::Kind::kConnectionFailed, "Host not found."),
+      "https://api.assemblyai.com/v2/transcript");
+  CliError timed_out = map_transport_error(
+      TransportError(TransportError::Kind::kTimedOut, "no response after 300 s"),
+      "https://api.assemblyai.com/v2/transcript");
+
+  EXPECT_STREQ(refused.what(),
+               "Could not connect to https://api.assemblyai.com/v2/transcript: Host not found.");
+  EXPECT_EQ(refused.suggestion(), "Check your network connection and try again.");
+  EXPECT_STREQ(timed_out.what(),
+               "The request to https://api.assemblyai.com/v2/transcript timed out: no response "
+               "after 300 s.");
+}
+
+TEST_F(RequestPipelineTest, ReportsCancellationAsInterrupted) {
+  transport.error = TransportError(TransportError::Kind::kCancelled, "cancelled");
+
+  CliError error = send_error("http://127.0.0.1:8765/v2/transcript");
+
+  EXPECT_EQ(error.exit_code(), 130);
+  EXPECT_EQ(error.type(), "interrupted");
+}
+
+TEST_F(RequestPipelineTest, DoesNotSendOnceInterrupted) {
+  context.interrupted = true;
+
+  CliError error = send_error("http://127.0.0.1:8765/v2/transcript");
+
+  EXPECT_EQ(error.exit_code(), 130);
+  EXPECT_EQ(transports_made, 0);
+}
+
+TEST_F(RequestPipelineTest, ReportsTransportThatCannotLoad) {
+  RequestPipeline pipeline(context, hooks, log, []() -> std::unique_ptr<HttpTransport> {
+    throw std::runtime_error("cannot open /x/lib/aai/libaai-net.so");
+  });
+
+  try {
+    pipeline.send(request("http://127.0.0.1:8765/x"));
+    FAIL() << "expected an error";
+  } catch (const CliError& error) {
+    EXPECT_EQ(error.exit_code(), 1);
+    EXPECT_STREQ(error.what(),
+                 "Could not load the network library: cannot open /x/lib/aai/libaai-net.so");
+  }
+}
+
+}  // namespace
+}  // namespace aai::host
