@@ -68,8 +68,9 @@ uint64_t attach_body(http::http_request& message, const TransportRequest& reques
   if (request.body.empty()) {
     return 0;
   }
-  // A byte vector, not the string itself: cpprestsdk would pass a char stream buffer on as a
-  // uint8_t one, which UndefinedBehaviorSanitizer rejects. The copy is as large as the body.
+  // The body goes in as a byte vector because cpprestsdk would pass a string's char stream
+  // buffer on as a uint8_t one, which UndefinedBehaviorSanitizer reports. The copy is as large
+  // as the body.
   std::vector<uint8_t> bytes(request.body.begin(), request.body.end());
   message.set_body(concurrency::streams::bytestream::open_istream(std::move(bytes)),
                    request.body.size());
