@@ -43,8 +43,8 @@ done
 hyperfine "${hyperfine_arguments[@]}"
 
 ratio=$(jq -r '
-  (.results[] | select(.command == "hello world") | .mean) as $hello
-  | (.results[] | select(.command == "aai --help") | .mean) as $help
+  ([.results[] | select(.command == "hello world") | .mean] | first) as $hello
+  | ([.results[] | select(.command == "aai --help") | .mean] | first) as $help
   | if $hello == null or $help == null then "n/a" else ($help / $hello * 100 | round / 100) end
 ' "$results_dir/startup.json")
 echo
