@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "audio_file_decoder.hpp"
 #include "streaming_decoder.hpp"

@@ -6,10 +6,14 @@
 #include <string_view>
 #include <utility>
 
+#include "cepstral_mean.hpp"
+
 namespace aai::local {
 namespace {
 
 constexpr int64_t kMsPerFrame = 10;
+// Ten seconds at 16 kHz: long enough for a stable mean, short enough to hold in memory.
+constexpr size_t kCepstralMeanSamples = 10 * 16000;
 
 // Fillers and markers in the en-us dictionary: <s>, </s>, <sil>, [NOISE], [SPEECH] and the like.
 bool is_filler(std::string_view word) {
@@ -29,12 +33,6 @@ std::string strip_pronunciation_suffix(std::string_view word) {
 
 StreamingDecoder::StreamingDecoder(ps_decoder_t* decoder) : decoder_(decoder) {
   partial_frame_.reserve(UtteranceSplitter::kFrameSamples);
-  // pocketsphinx numbers frames from the start of the stream, not of the utterance, so each
-  // recognition starts a new stream to count its word times from zero.
-  if (ps_start_stream(decoder_) < 0) {
-    throw std::runtime_error("pocketsphinx failed to start a stream.");
-  }
-  start_utterance();
 }
 
 StreamingDecoder::~StreamingDecoder() {
@@ -44,6 +42,31 @@ StreamingDecoder::~StreamingDecoder() {
 }
 
 void StreamingDecoder::feed(const int16_t* samples, size_t count) {
+  if (started_) {
+    feed_frames(samples, count);
+    return;
+  }
+  opening_.insert(opening_.end(), samples, samples + count);
+  if (opening_.size() >= kCepstralMeanSamples) {
+    start_decoding();
+  }
+}
+
+void StreamingDecoder::start_decoding() {
+  set_cepstral_mean_from(decoder_, opening_.data(), opening_.size());
+  // pocketsphinx numbers frames from the start of the stream, not of the utterance, so each
+  // recognition starts a new stream to count its word times from zero.
+  if (ps_start_stream(decoder_) < 0) {
+    throw std::runtime_error("pocketsphinx failed to start a stream.");
+  }
+  started_ = true;
+  start_utterance();
+  feed_frames(opening_.data(), opening_.size());
+  opening_.clear();
+  opening_.shrink_to_fit();
+}
+
+void StreamingDecoder::feed_frames(const int16_t* samples, size_t count) {
   constexpr size_t kFrame = UtteranceSplitter::kFrameSamples;
   if (!partial_frame_.empty()) {
     const size_t taken = std::min(count, kFrame - partial_frame_.size());
@@ -62,6 +85,9 @@ void StreamingDecoder::feed(const int16_t* samples, size_t count) {
 }
 
 std::vector<RecognizedWord> StreamingDecoder::finish() {
+  if (!started_) {
+    start_decoding();
+  }
   if (!partial_frame_.empty()) {
     if (ps_process_raw(decoder_, partial_frame_.data(), partial_frame_.size(), 0, 0) < 0) {
       throw std::runtime_error("pocketsphinx failed to process audio.");

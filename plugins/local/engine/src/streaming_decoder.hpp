@@ -29,6 +29,8 @@ class StreamingDecoder {
   std::vector<RecognizedWord> finish();
 
  private:
+  void start_decoding();
+  void feed_frames(const int16_t* samples, size_t count);
   void process(const int16_t* samples, size_t count);
   void start_utterance();
   void end_utterance();
@@ -38,6 +40,9 @@ class StreamingDecoder {
   UtteranceSplitter splitter_;
   // Samples short of a whole 10 ms frame, held back so utterances end on frame boundaries.
   std::vector<int16_t> partial_frame_;
+  // The opening samples, held until there are enough to set the cepstral mean from them.
+  std::vector<int16_t> opening_;
+  bool started_ = false;
   bool in_utterance_ = false;
   std::vector<RecognizedWord> words_;
 };
