@@ -259,6 +259,9 @@ int Application::run_command(const Command& command, const std::vector<std::stri
     output_.write(format_command_help(command.spec));
     return 0;
   }
+  // A service call during plugin registration may have failed; only failures during this
+  // command belong to it.
+  deferred_error_.reset();
   int exit_code = command.run(parsed.line);
   progress_.clear();
   if (deferred_error_) {

@@ -90,6 +90,9 @@ int run_plugin_command(PluginHost& host, const std::string& command_name, aai_co
     throw CliError(exit_code, state.failure->type(), state.failure->what(),
                    state.failure->suggestion(), state.failure->details_json());
   }
+  if (exit_code == AAI_EXIT_INTERRUPTED) {
+    throw CliError(exit_code, "interrupted", "Interrupted.");
+  }
   throw CliError(exit_code, "internal_error",
                  "The plugin '" + host.plugin_name + "' failed `aai " + command_name +
                      "` with exit code " + std::to_string(exit_code) + " without saying why.",

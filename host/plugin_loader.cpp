@@ -175,6 +175,9 @@ void register_plugin(Application& application, const fs::path& file,
   plugin.abi_version = descriptor.abi_version;
   plugin.file = file;
   plugin.commands = commit_registration(application, registration);
+  application.log().write(
+      "aai", AAI_LOG_DEBUG,
+      "loaded plugin " + plugin.name + " " + plugin.version + " from " + file.string());
   application.catalog().loaded.push_back(std::move(plugin));
 }
 

@@ -194,5 +194,24 @@ TEST(ApplicationTest, HelpForGroupAndCommand) {
   EXPECT_TRUE(command.out.starts_with("Usage: aai things add [OPTIONS] THING\n"));
 }
 
+TEST(ApplicationTest, GroupAloneInJsonModeListsCommands) {
+  auto result = run_with_good_plugin({"-j", "things"});
+
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err,
+            "{\"error\":{\"type\":\"usage_error\",\"message\":\"`aai things` needs a "
+            "subcommand.\",\"suggestion\":\"Run `aai things --help` to list "
+            "them.\",\"commands\":[\"things add\",\"things list\"]}}\n");
+}
+
+TEST(ApplicationTest, VerboseDebugLogsLoadedPlugins) {
+  TestApplication test({"-vv"});
+
+  test.load_fixtures({"fixture_good.so"});
+
+  std::string file = (test.dir().path() / "plugins" / "10-fixture_good.so").string();
+  EXPECT_EQ(test.err(), "[aai] loaded plugin fixture-good 1.2.3 from " + file + "\n");
+}
+
 }  // namespace
 }  // namespace aai::host
