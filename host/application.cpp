@@ -262,7 +262,18 @@ int Application::run_command(const Command& command, const std::vector<std::stri
   // A service call during plugin registration may have failed; only failures during this
   // command belong to it.
   deferred_error_.reset();
-  int exit_code = command.run(parsed.line);
+  int exit_code = 0;
+  try {
+    exit_code = command.run(parsed.line);
+  } catch (const CliError&) {
+    // The plugin's own error is usually a consequence of the service failure (an unknown
+    // environment reads as "no environment"), so the service failure is the one to report.
+    progress_.clear();
+    if (deferred_error_) {
+      throw *deferred_error_;
+    }
+    throw;
+  }
   progress_.clear();
   if (deferred_error_) {
     throw *deferred_error_;

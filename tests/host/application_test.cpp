@@ -178,7 +178,7 @@ TEST(ApplicationTest, PluginsListShowsSkippedFiles) {
             "{\"plugins\":[{\"name\":\"fixture-good\",\"version\":\"1.2.3\",\"abi\":\"1.0.0\","
             "\"summary\":\"Fixture commands for the host tests\",\"file\":\"" +
                 (folder / "10-fixture_good.so").string() +
-                "\",\"commands\":[\"greet\",\"things list\",\"things add\",\"fail\"]}],"
+                "\",\"commands\":[\"greet\",\"things list\",\"things add\",\"fail\",\"where\"]}],"
                 "\"skipped\":[{\"file\":\"" +
                 (folder / "11-fixture_no_entry.so").string() +
                 "\",\"reason\":\"no aai_plugin_entry symbol\"}]}\n");
@@ -211,6 +211,22 @@ TEST(ApplicationTest, VerboseDebugLogsLoadedPlugins) {
 
   std::string file = (test.dir().path() / "plugins" / "10-fixture_good.so").string();
   EXPECT_EQ(test.err(), "[aai] loaded plugin fixture-good 1.2.3 from " + file + "\n");
+}
+
+TEST(ApplicationTest, UnknownEnvironmentOutranksPluginError) {
+  auto result = run_with_good_plugin({"--env", "foo", "where"});
+
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err,
+            "Error: Unknown environment 'foo'.\nSuggestion: Known environments: fixture. Run "
+            "`aai env list` for details.\n");
+}
+
+TEST(ApplicationTest, PluginReadsActiveEnvironment) {
+  auto result = run_with_good_plugin({"--env", "fixture", "where"});
+
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.out, "fixture\n");
 }
 
 }  // namespace

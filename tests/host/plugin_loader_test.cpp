@@ -69,7 +69,7 @@ TEST(PluginLoaderTest, LoadsGoodPluginAndItsRegistrations) {
   EXPECT_EQ(plugin.name, "fixture-good");
   EXPECT_EQ(plugin.version, "1.2.3");
   EXPECT_EQ(plugin.commands,
-            (std::vector<std::string>{"greet", "things list", "things add", "fail"}));
+            (std::vector<std::string>{"greet", "things list", "things add", "fail", "where"}));
   EXPECT_NE(test.app().environments().find("fixture"), nullptr);
   EXPECT_TRUE(test.app().catalog().skipped.empty());
   EXPECT_EQ(test.err(), "");
