@@ -102,13 +102,13 @@ double AudioFileDecoder::decoded_seconds() const {
 // Reads one block and averages its channels into mono_. Sets input_done_ at the end of the file.
 size_t AudioFileDecoder::read_mono_frames() {
   const sf_count_t frames = sf_readf_float(file_, interleaved_.data(), kBlockFrames);
-  if (frames < kBlockFrames) {
-    input_done_ = true;
-    if (sf_error(file_) != SF_ERR_NO_ERROR) {
-      throw AudioDecodeError(std::string("Failed to decode the audio: ") + sf_strerror(file_));
-    }
+  if (sf_error(file_) != SF_ERR_NO_ERROR) {
+    throw AudioDecodeError(std::string("Failed to decode the audio: ") + sf_strerror(file_));
   }
+  // Only a read of zero frames marks the end: libsndfile's MP3 decoder returns short blocks
+  // in the middle of a file.
   if (frames <= 0) {
+    input_done_ = true;
     if (frames_read_ == 0) {
       throw AudioDecodeError("Audio contains no samples.");
     }
