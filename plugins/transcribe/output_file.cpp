@@ -55,7 +55,7 @@ void write_file_atomically(const std::string& path, const std::string& content) 
   ok = ok && ::fsync(fd) == 0;
   const int saved_errno = errno;
   if (fd >= 0) {
-    // mkstemp creates 0600; a saved transcript gets the mode a new file gets under the umask.
+    // mkstemp creates the file with mode 0600, so apply the mode a new file gets under the umask.
     const mode_t mask = ::umask(0);
     ::umask(mask);
     ::fchmod(fd, 0666 & ~mask);

@@ -19,7 +19,7 @@ class PollBackoff {
   std::chrono::milliseconds next_ = kInitial;
 };
 
-/// Waits `delay` unless `is_interrupted` turns true first; returns false when interrupted.
+/// Waits `delay`. Returns false as soon as `is_interrupted` returns true, else true.
 using SleepFunction = std::function<bool(std::chrono::milliseconds delay,
                                          const std::function<bool()>& is_interrupted)>;
 

@@ -27,7 +27,7 @@ aai::Error api_error_from(int status, const std::string& body, const std::string
       parsed["error"].is_string()) {
     service_message = parsed["error"].get<std::string>();
   } else {
-    // Proxies answer with HTML pages; a short prefix is enough to recognise one.
+    // Proxies and gateways return HTML error pages, and 200 characters identify one.
     service_message = body.substr(0, 200);
   }
   std::string message = what + " failed with HTTP " + std::to_string(status);

@@ -120,7 +120,8 @@ nlohmann::json coerce_scalar(const ParamSpec& spec, const std::string& text, boo
 
 const std::vector<ParamSpec>& transcript_params() {
   // Field names and types of TranscriptOptionalParams in AssemblyAI's OpenAPI description of the
-  // v2 API, plus word_boost and boost_param, which the service still accepts.
+  // v2 API, plus word_boost and boost_param for --word-boost. NOTE: that description no longer
+  // lists word_boost and boost_param, so the service may reject them.
   static const std::vector<ParamSpec> kParams = {
       {"audio_end_at", ParamType::kInteger, {}},
       {"audio_start_from", ParamType::kInteger, {}},

@@ -46,6 +46,7 @@ std::string render_sentiment(const nlohmann::json& results) {
   if (total == 0) {
     return "";
   }
+
   std::array<long long, 3> percents{};
   std::array<long long, 3> remainders{};
   long long assigned = 0;
@@ -62,6 +63,7 @@ std::string render_sentiment(const nlohmann::json& results) {
     ++percents[largest];
     remainders[largest] = -1;
   }
+
   std::string text = "\nSentiment\n";
   for (size_t i = 0; i < kLabels.size(); ++i) {
     text += std::string(kLabels[i]) + ": " + std::to_string(percents[i]) + "%\n";

@@ -141,11 +141,6 @@ TEST_F(TranscribePluginTest, QuotesServiceMessageOnHttpError) {
   EXPECT_EQ(invocation.failure->details_json, R"({"http_status":400})");
 }
 
-struct BadFileCase {
-  std::string type;
-  std::string message_prefix;
-};
-
 TEST_F(TranscribePluginTest, RejectsMissingFileBeforeAnyRequest) {
   FakeInvocation invocation({}, {"/nonexistent/talk.mp3"});
 
