@@ -240,6 +240,29 @@ int Application::run_group_or_fail(const std::vector<std::string>& words) {
                     suggestion.empty() ? "Run `aai --help` to list the commands." : suggestion);
 }
 
+int Application::run_handler(const Command& command, const ParsedCommandLine& line) {
+  // A service call during plugin registration may have failed; only failures during this
+  // command belong to it.
+  deferred_error_.reset();
+  int exit_code = 0;
+  try {
+    exit_code = command.run(line);
+  } catch (const CliError&) {
+    // The plugin's own error is usually a consequence of the service failure (an unknown
+    // environment reads as "no environment"), so the service failure is the one to report.
+    progress_.clear();
+    if (deferred_error_) {
+      throw *deferred_error_;
+    }
+    throw;
+  }
+  progress_.clear();
+  if (deferred_error_) {
+    throw *deferred_error_;
+  }
+  return exit_code;
+}
+
 int Application::run_command(const Command& command, const std::vector<std::string>& words) {
   if (!command.conflicting_files.empty()) {
     std::string files = command.plugin_file.string();
@@ -259,25 +282,7 @@ int Application::run_command(const Command& command, const std::vector<std::stri
     output_.write(format_command_help(command.spec));
     return 0;
   }
-  // A service call during plugin registration may have failed; only failures during this
-  // command belong to it.
-  deferred_error_.reset();
-  int exit_code = 0;
-  try {
-    exit_code = command.run(parsed.line);
-  } catch (const CliError&) {
-    // The plugin's own error is usually a consequence of the service failure (an unknown
-    // environment reads as "no environment"), so the service failure is the one to report.
-    progress_.clear();
-    if (deferred_error_) {
-      throw *deferred_error_;
-    }
-    throw;
-  }
-  progress_.clear();
-  if (deferred_error_) {
-    throw *deferred_error_;
-  }
+  int exit_code = run_handler(command, parsed.line);
   if (output_.is_stdout_closed()) {
     return 0;
   }

@@ -104,6 +104,7 @@ class Application final : public RequestContext {
   int print_group(const std::string& prefix, const std::vector<const Command*>& subcommands,
                   bool asked_for_help);
   int run_command(const Command& command, const std::vector<std::string>& words);
+  int run_handler(const Command& command, const ParsedCommandLine& line);
 
   GlobalOptions options_;
   std::ostream& messages_;
