@@ -1,0 +1,33 @@
+// Requests and responses of the emulator's API, independent of the HTTP library.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace aai::local {
+
+struct ApiRequest {
+  std::string method;
+  /// Path and query as sent: "/v2/transcript?limit=5".
+  std::string target;
+  std::string authorization;
+  std::string body;
+};
+
+struct ApiResponse {
+  unsigned status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+};
+
+inline ApiResponse json_response(unsigned status, const nlohmann::json& body) {
+  return {status, "application/json", body.dump()};
+}
+
+/// Returns the service's error shape: {"error": MESSAGE}.
+inline ApiResponse error_response(unsigned status, const std::string& message) {
+  return json_response(status, {{"error", message}});
+}
+
+}  // namespace aai::local

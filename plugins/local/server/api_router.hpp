@@ -1,0 +1,57 @@
+// Routing of the emulator's REST endpoints to their handlers, with the service's auth rule.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "server/api_response.hpp"
+#include "server/transcript_store.hpp"
+#include "server/transcription_worker.hpp"
+
+namespace aai::local {
+
+/// Body of every 401 response, as the service words it.
+inline constexpr const char* kAuthenticationError =
+    "Authentication error, API token missing/invalid";
+
+class ApiRouter {
+ public:
+  /// `api_key` is the only accepted Authorization value; without it any non-empty value is
+  /// accepted, because the emulator cannot check real AssemblyAI keys.
+  ApiRouter(TranscriptStore& store, TranscriptionWorker& worker,
+            std::optional<std::string> api_key);
+
+  /// Sets "http://127.0.0.1:PORT", the origin of the URLs the API returns.
+  void set_base_url(std::string base_url) { base_url_ = std::move(base_url); }
+  const std::string& base_url() const { return base_url_; }
+
+  bool is_authorized(const std::string& authorization) const;
+
+  /// Returns whether the request is an upload, whose body the server streams to a file.
+  static bool is_upload(const std::string& method, const std::string& target);
+
+  /// Returns a fresh upload id and the path its body is written to.
+  std::pair<std::string, std::filesystem::path> new_upload() const;
+
+  /// Answers an upload whose body the server has written to `file`.
+  ApiResponse finish_upload(const std::string& upload_id, const std::filesystem::path& file,
+                            uint64_t size) const;
+
+  /// Answers every request except the body of an upload. Never throws.
+  ApiResponse handle(const ApiRequest& request);
+
+ private:
+  ApiResponse route(const ApiRequest& request);
+  ApiResponse create_transcript(const std::string& body);
+  ApiResponse delete_transcript(const std::string& id);
+  std::string intake_error(const nlohmann::json& params, std::string& audio_file) const;
+
+  TranscriptStore& store_;
+  TranscriptionWorker& worker_;
+  std::optional<std::string> api_key_;
+  std::string base_url_;
+};
+
+}  // namespace aai::local

@@ -1,0 +1,57 @@
+// The emulator's HTTP/1.1 server on 127.0.0.1: Boost.Beast on one Asio thread with coroutines.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>, which g++ 12
+// no longer pulls in through other headers.
+#include <utility>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "server/api_router.hpp"
+#include "server/transcription_worker.hpp"
+
+namespace aai::local {
+
+/// Largest upload body, in bytes. Uploads stream to a file, so this bounds disk use only.
+constexpr uint64_t kMaxUploadBytes = 8ULL << 30;
+
+/// Largest body of any other request, in bytes; transcript requests are small JSON objects.
+constexpr uint64_t kMaxJsonBodyBytes = 1ULL << 20;
+
+class HttpServer {
+ public:
+  /// Binds 127.0.0.1:`port` (0 picks a free port); throws boost::system::system_error when the
+  /// port cannot be bound.
+  HttpServer(ApiRouter& router, TranscriptionWorker& worker, uint16_t port,
+             int64_t idle_timeout_seconds);
+
+  /// Returns the bound port.
+  uint16_t port() const;
+
+  /// Serves until SIGINT, SIGTERM or the idle timeout, and returns which one stopped it.
+  std::string run();
+
+ private:
+  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> serve(boost::asio::ip::tcp::socket socket);
+  boost::asio::awaitable<void> watch_idle();
+  void stop(std::string reason);
+
+  ApiRouter& router_;
+  TranscriptionWorker& worker_;
+  int64_t idle_timeout_seconds_;
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::signal_set signals_;
+  int in_flight_ = 0;
+  std::chrono::steady_clock::time_point last_activity_;
+  std::string stop_reason_;
+};
+
+}  // namespace aai::local

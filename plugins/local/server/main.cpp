@@ -1,0 +1,80 @@
+// aai-local-server: aai's offline emulator of the AssemblyAI transcript API on 127.0.0.1.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include <aai_local/recognizer.hpp>
+
+#include "server/api_router.hpp"
+#include "server/http_server.hpp"
+#include "server/server_log.hpp"
+#include "server/server_options.hpp"
+#include "server/transcript_store.hpp"
+#include "server/transcription_worker.hpp"
+
+namespace {
+
+// How long a stop waits for a running recognition before leaving it to the next start.
+constexpr std::chrono::seconds kStopGrace{2};
+
+int serve(const aai::local::ServerOptions& options) {
+  aai::local::TranscriptStore store(options.data_dir);
+  std::vector<std::string> pending = store.load();
+
+  // The model takes a moment to load, so it loads on the first transcript, not at start.
+  std::optional<aai::local::Recognizer> recognizer;
+  aai::local::TranscriptionWorker worker(store, [&recognizer](const std::filesystem::path& audio) {
+    if (!recognizer) {
+      recognizer.emplace();
+    }
+    return recognizer->recognize_file(audio);
+  });
+  aai::local::ApiRouter router(store, worker, options.api_key);
+  aai::local::HttpServer server(router, worker, options.port, options.idle_timeout_seconds);
+  router.set_base_url("http://127.0.0.1:" + std::to_string(server.port()));
+  for (const std::string& id : pending) {
+    worker.enqueue(id);
+  }
+
+  std::printf("listening on %s\n", router.base_url().c_str());
+  std::fflush(stdout);
+  std::string reason = server.run();
+  if (isatty(STDERR_FILENO) != 0) {
+    // Ends the terminal line that contains the echoed ^C.
+    std::fputs("\n", stderr);
+  }
+  aai::local::log_line("stopping (" + reason + ")");
+  if (!worker.stop(kStopGrace)) {
+    aai::local::log_line(
+        "a recognition was still running; its transcript is queued again on "
+        "the next start");
+    std::fflush(nullptr);
+    _exit(0);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+  aai::local::ServerOptions options;
+  try {
+    options = aai::local::parse_server_options(argc, argv);
+  } catch (const aai::local::OptionsError& error) {
+    std::cerr << "aai-local-server: error: " << error.what() << "\n"
+              << "Run `aai-local-server --help` to see the options.\n";
+    return 2;
+  }
+  if (options.show_help) {
+    std::cout << options.help_text;
+    return 0;
+  }
+  try {
+    return serve(options);
+  } catch (const std::exception& error) {
+    std::cerr << "aai-local-server: error: " << error.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,38 @@
+// Command-line options of aai-local-server.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace aai::local {
+
+constexpr uint16_t kDefaultPort = 8765;
+
+struct ServerOptions {
+  /// TCP port on 127.0.0.1; 0 lets the system pick a free one.
+  uint16_t port = kDefaultPort;
+
+  /// The only Authorization value accepted; without it any non-empty value is accepted.
+  std::optional<std::string> api_key;
+
+  std::filesystem::path data_dir;
+
+  /// Seconds without requests after which the server exits; 0 means never.
+  int64_t idle_timeout_seconds = 0;
+
+  bool show_help = false;
+  std::string help_text;
+};
+
+/// A bad command line; the message names the option and the value.
+class OptionsError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Parses the command line; throws OptionsError on unknown options or bad values.
+ServerOptions parse_server_options(int argc, const char* const argv[]);
+
+}  // namespace aai::local

@@ -1,0 +1,54 @@
+// Runs aai-local-server for a test on a free port of 127.0.0.1 and talks HTTP to it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace aai::local::testing {
+
+struct HttpResult {
+  unsigned status = 0;
+  std::string content_type;
+  std::string body;
+};
+
+/// A running server. Its stderr goes to a file the test can read.
+class ServerProcess {
+ public:
+  /// Starts the server with `--port 0 --data-dir DATA_DIR` plus `extra_arguments`, and waits for
+  /// its ready line; fails the test (throws std::runtime_error) when it does not print one.
+  ServerProcess(const std::filesystem::path& data_dir,
+                std::vector<std::string> extra_arguments = {});
+  ~ServerProcess();
+
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  uint16_t port() const { return port_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  /// Sends `signal_number` and returns the exit status; -1 when it did not exit in time.
+  int stop(int signal_number);
+
+  /// Waits up to `timeout` for the process to exit on its own; returns its exit status or -1.
+  int wait_for_exit(std::chrono::milliseconds timeout);
+
+  std::string log() const;
+
+  /// Sends one request; `authorization` is omitted when empty.
+  HttpResult request(const std::string& method, const std::string& target,
+                     const std::string& body = {}, const std::string& authorization = "test-key");
+
+ private:
+  pid_t pid_ = -1;
+  uint16_t port_ = 0;
+  std::filesystem::path log_file_;
+};
+
+}  // namespace aai::local::testing
