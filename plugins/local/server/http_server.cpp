@@ -83,6 +83,13 @@ asio::awaitable<ApiResponse> receive_request(tcp::socket& socket, beast::flat_bu
     }
     co_return co_await receive_upload(socket, buffer, header_parser, router, keep_alive);
   }
+  // Beast checks Content-Length against the limit only while it reads the header, and that
+  // limit was the upload's, so the smaller limit for JSON is checked here.
+  auto content_length = header_parser.content_length();
+  if (content_length && *content_length > kMaxJsonBodyBytes) {
+    keep_alive = false;
+    co_return error_response(413, "The request body is larger than the limit of 1 MiB.");
+  }
   http::request_parser<http::string_body> parser(std::move(header_parser));
   parser.body_limit(kMaxJsonBodyBytes);
   beast::error_code error;
@@ -144,6 +151,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
   try {
     for (bool keep_alive = true; keep_alive;) {
       http::request_parser<http::empty_body> header_parser;
+      header_parser.body_limit(kMaxUploadBytes);
       co_await http::async_read_header(socket, buffer, header_parser, kUseAwaitable);
       auto started = std::chrono::steady_clock::now();
       ++in_flight_;

@@ -208,6 +208,24 @@ TEST_F(LocalServerTest, RejectsBadViewParameters) {
   EXPECT_EQ(long_term["error"], "Search term \"a b c d e f\" has more than five words.");
 }
 
+TEST_F(LocalServerTest, StoresUploadLargerThanJsonLimit) {
+  start();
+  std::string bytes(3 << 20, 'x');
+
+  std::string upload_url = upload(bytes);
+
+  std::string id = upload_url.substr(upload_url.rfind('/') + 1);
+  EXPECT_EQ(std::filesystem::file_size(data_dir_ / "uploads" / id), bytes.size());
+}
+
+TEST_F(LocalServerTest, RejectsOversizedJsonBody) {
+  start();
+
+  json error = request_json("POST", "/v2/transcript", 413, std::string(2 << 20, ' '));
+
+  EXPECT_EQ(error["error"], "The request body is larger than the limit of 1 MiB.");
+}
+
 TEST_F(LocalServerTest, RejectsEmptyUpload) {
   start();
 
