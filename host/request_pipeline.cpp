@@ -208,16 +208,20 @@ CliError map_transport_error(const TransportError& error, const std::string& url
     reason.pop_back();
   }
   auto origin = parse_origin(url);
+  // The transport's reason may already name the URL; saying it twice makes the line hard to read.
+  std::string failed_to_connect = reason.find(url) != std::string::npos
+                                      ? reason + "."
+                                      : "Could not connect to " + url + ": " + reason + ".";
   switch (error.kind()) {
     case TransportError::Kind::kCancelled:
       return CliError(130, "interrupted", "Interrupted.");
     case TransportError::Kind::kConnectionFailed:
       if (origin && is_loopback(*origin)) {
-        return CliError(1, "api_error", "Could not connect to " + url + ": " + reason + ".",
+        return CliError(1, "api_error", failed_to_connect,
                         "Check that the local emulator is running on " + origin->host + ":" +
                             std::to_string(origin->port) + ".");
       }
-      return CliError(1, "api_error", "Could not connect to " + url + ": " + reason + ".",
+      return CliError(1, "api_error", failed_to_connect,
                       "Check your network connection and try again.");
     case TransportError::Kind::kTimedOut:
       return CliError(1, "api_error", "The request to " + url + " timed out: " + reason + ".",

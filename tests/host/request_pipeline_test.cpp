@@ -305,5 +305,15 @@ TEST_F(RequestPipelineTest, ReportsTransportThatCannotLoad) {
   }
 }
 
+TEST_F(RequestPipelineTest, NamesUrlOnceWhenReasonHasIt) {
+  CliError error = map_transport_error(
+      TransportError(TransportError::Kind::kConnectionFailed,
+                     "Failed to connect to http://127.0.0.1:1/x: the connection was refused"),
+      "http://127.0.0.1:1/x");
+
+  EXPECT_STREQ(error.what(),
+               "Failed to connect to http://127.0.0.1:1/x: the connection was refused.");
+}
+
 }  // namespace
 }  // namespace aai::host
