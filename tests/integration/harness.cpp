@@ -10,6 +10,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -78,23 +79,6 @@ std::vector<std::string> current_environment() {
     entries.emplace_back(*entry);
   }
   return entries;
-}
-
-std::vector<std::string> split_words(const std::string& text) {
-  std::vector<std::string> words;
-  std::string word;
-  for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '\'') {
-      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else if (!word.empty()) {
-      words.push_back(word);
-      word.clear();
-    }
-  }
-  if (!word.empty()) {
-    words.push_back(word);
-  }
-  return words;
 }
 
 }  // namespace
@@ -216,27 +200,6 @@ RunResult Sandbox::run(const std::vector<std::string>& args, const std::string& 
   result.out = read_file(out_path);
   result.err = read_file(err_path);
   return result;
-}
-
-double word_error_rate(const std::string& reference, const std::string& hypothesis) {
-  auto expected = split_words(reference);
-  auto actual = split_words(hypothesis);
-  std::vector<size_t> previous(actual.size() + 1);
-  std::vector<size_t> current(actual.size() + 1);
-  for (size_t j = 0; j <= actual.size(); ++j) {
-    previous[j] = j;
-  }
-  for (size_t i = 1; i <= expected.size(); ++i) {
-    current[0] = i;
-    for (size_t j = 1; j <= actual.size(); ++j) {
-      size_t substitution = previous[j - 1] + (expected[i - 1] == actual[j - 1] ? 0 : 1);
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
-    }
-    std::swap(previous, current);
-  }
-  return expected.empty()
-             ? 0.0
-             : static_cast<double>(previous[actual.size()]) / static_cast<double>(expected.size());
 }
 
 int kill_processes_mentioning(const std::string& marker) {

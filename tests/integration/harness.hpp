@@ -77,10 +77,6 @@ class Sandbox {
   std::map<std::string, std::string> env_;
 };
 
-/// Returns the word error rate of `hypothesis` against `reference`: word-level edit distance
-/// over lower-cased words with punctuation removed, divided by the reference's word count.
-double word_error_rate(const std::string& reference, const std::string& hypothesis);
-
 /// Kills every process whose command line mentions `marker` (an auto-started emulator, found by
 /// its unique data folder) and returns how many it signalled.
 int kill_processes_mentioning(const std::string& marker);

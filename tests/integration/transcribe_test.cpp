@@ -7,10 +7,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "aai_local/wer.hpp"
 #include "harness.hpp"
 
 namespace aai::testing {
 namespace {
+
+using aai::local::word_error_rate;
 
 const std::filesystem::path kLibriVox = "/usr/share/pocketsphinx/test/data/librivox";
 
