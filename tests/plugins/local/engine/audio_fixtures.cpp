@@ -83,10 +83,13 @@ std::vector<int16_t> read_pcm16(const std::filesystem::path& wav) {
 void write_audio(const std::filesystem::path& path, const std::vector<int16_t>& samples,
                  int sample_rate, int channels, int format) {
   const std::vector<int16_t> resampled = resample(samples, sample_rate);
-  std::vector<int16_t> interleaved;
+  // Written as floats: libsndfile 1.2.0's MP3 encoder garbles 16-bit stereo input given to
+  // sf_writef_short (the copy decodes to noise), while float input encodes correctly.
+  std::vector<float> interleaved;
   interleaved.reserve(resampled.size() * static_cast<size_t>(channels));
   for (const int16_t sample : resampled) {
-    interleaved.insert(interleaved.end(), static_cast<size_t>(channels), sample);
+    interleaved.insert(interleaved.end(), static_cast<size_t>(channels),
+                       static_cast<float>(sample) / 32768.0f);
   }
   SF_INFO info{};
   info.samplerate = sample_rate;
@@ -96,7 +99,7 @@ void write_audio(const std::filesystem::path& path, const std::vector<int16_t>& 
   if (file == nullptr) {
     throw std::runtime_error("Cannot write " + path.string() + ": " + sf_strerror(nullptr));
   }
-  sf_writef_short(file, interleaved.data(), static_cast<sf_count_t>(resampled.size()));
+  sf_writef_float(file, interleaved.data(), static_cast<sf_count_t>(resampled.size()));
   sf_close(file);
 }
 
