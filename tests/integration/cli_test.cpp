@@ -167,6 +167,30 @@ TEST(CliTest, InstalledCopyWorksAndPluginsAreRemovable) {
   EXPECT_TRUE(contains(env.out, "production"));
 }
 
+TEST(CliTest, LocalServeRunsTheEmulatorInTheForeground) {
+  Sandbox sandbox;
+  TempDir data;
+
+  auto result = sandbox.run(
+      {"local", "serve", "--port", "0", "--idle-timeout", "1", "--data-dir", data.path().string()});
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out.rfind("listening on http://127.0.0.1:", 0), 0u) << result.out;
+}
+
+TEST(CliTest, InvalidLocalPortIsAUsageError) {
+  Sandbox sandbox;
+  sandbox.set_env("AAI_LOCAL_PORT", "99999");
+  sandbox.set_env("ASSEMBLYAI_API_KEY", "any-key");
+
+  auto result = sandbox.run({"--env", "local", "transcripts", "list"});
+
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err,
+            "Error: AAI_LOCAL_PORT must be 1..65535, not \"99999\".\n"
+            "Suggestion: Set AAI_LOCAL_PORT to a free TCP port, or unset it to use 8765.\n");
+}
+
 // With nothing listening on the local port, the first request starts the emulator.
 TEST(CliTest, LocalEnvironmentStartsTheEmulatorOnDemand) {
   Sandbox sandbox;

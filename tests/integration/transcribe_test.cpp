@@ -178,6 +178,23 @@ TEST_F(TranscribeTest, OutFileIsWrittenAndConfirmed) {
   EXPECT_LE(word_error_rate("he was not an ill disposed young man", saved), 0.5) << saved;
 }
 
+// Progress is drawn only on a terminal: under script(1) stderr is a pseudo-terminal, while the
+// other tests capture it in a file and see no progress at all.
+TEST_F(TranscribeTest, ProgressShowsOnlyOnTerminal) {
+  auto audio = kLibriVox / "sense_and_sensibility_01_austen_64kb-0880.wav";
+  std::string command =
+      (build_dir() / "bin/aai").string() + " --env local transcribe " + audio.string();
+
+  auto on_terminal = sandbox_.run({"-qec", command, "/dev/null"}, {}, "/usr/bin/script");
+  auto in_file = aai({"transcribe", audio.string()});
+
+  ASSERT_EQ(on_terminal.exit_code, 0) << on_terminal.out;
+  EXPECT_TRUE(on_terminal.out.find("Uploading") != std::string::npos) << on_terminal.out;
+  EXPECT_TRUE(on_terminal.out.find("\r") != std::string::npos);
+  EXPECT_EQ(in_file.exit_code, 0) << in_file.err;
+  EXPECT_EQ(in_file.err, "");
+}
+
 TEST_F(TranscribeTest, StdinIsTranscribed) {
   std::ifstream in(kLibriVox / "sense_and_sensibility_01_austen_64kb-0880.wav", std::ios::binary);
   std::string audio((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
