@@ -14,7 +14,7 @@ packages=(
   libsndfile1-dev libsoxr-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
   pocketsphinx-testdata
   # Tests and benchmarks
-  googletest libgtest-dev libgmock-dev libbenchmark-dev hyperfine time
+  googletest libgtest-dev libgmock-dev libbenchmark-dev hyperfine jq time
 )
 
 if [ "$(id -u)" -ne 0 ]; then
