@@ -16,5 +16,5 @@ run_suite() {
 run_suite build
 if [ "${1:-}" != "--no-sanitizers" ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    run_suite build-sanitize -DAAI_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+    run_suite build-sanitize -DAAI_SANITIZE=ON -DCMAKE_BUILD_TYPE=Sanitize
 fi
