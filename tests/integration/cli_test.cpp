@@ -153,7 +153,7 @@ TEST(CliTest, InstalledCopyWorksAndPluginsAreRemovable) {
   auto before = sandbox.run({"--help"}, {}, aai);
   std::filesystem::remove(plugin_dir / "transcribe.so");
   auto after = sandbox.run({"--help"}, {}, aai);
-  auto gone = sandbox.run({"transcribe", "x.wav"}, {}, aai);
+  auto removed_command = sandbox.run({"transcribe", "x.wav"}, {}, aai);
   auto env = sandbox.run({"env", "list"}, {}, aai);
 
   EXPECT_EQ(before.exit_code, 0) << before.err;
@@ -162,7 +162,7 @@ TEST(CliTest, InstalledCopyWorksAndPluginsAreRemovable) {
   EXPECT_EQ(after.err, "");
   EXPECT_FALSE(contains(after.out, "transcripts list")) << after.out;
   EXPECT_TRUE(contains(after.out, "env list"));
-  EXPECT_EQ(gone.exit_code, 2);
+  EXPECT_EQ(removed_command.exit_code, 2);
   EXPECT_EQ(env.exit_code, 0) << env.err;
   EXPECT_TRUE(contains(env.out, "production"));
 }

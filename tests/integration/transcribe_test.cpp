@@ -17,9 +17,9 @@ using aai::local::word_error_rate;
 
 const std::filesystem::path kLibriVox = "/usr/share/pocketsphinx/test/data/librivox";
 
-// Upper bound on the word error rate of the emulator's recogniser (CMU PocketSphinx with its
-// en-us model) on each LibriVox clip, with margin over what it scores; docs/local-emulator.md
-// gives the measured figures.
+// Upper bounds on the word error rate of the emulator's recogniser (CMU PocketSphinx, en-us) on
+// the LibriVox clips. They leave margin over the measured rates, which docs/local-emulator.md
+// lists.
 constexpr double kMaxClipWordErrorRate = 0.5;
 constexpr double kMaxOverallWordErrorRate = 0.35;
 
