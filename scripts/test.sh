@@ -16,5 +16,5 @@ run_suite() {
 run_suite build
 if [ "${1:-}" != "--no-sanitizers" ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    run_suite build-sanitize -DAAI_SANITIZE=ON -DCMAKE_BUILD_TYPE=Sanitize
+    LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp" run_suite build-sanitize -DAAI_SANITIZE=ON -DCMAKE_BUILD_TYPE=Sanitize
 fi
