@@ -1,5 +1,6 @@
 #include "server/http_server.hpp"
 
+#include <array>
 #include <csignal>
 #include <filesystem>
 
@@ -139,6 +140,29 @@ void HttpServer::stop(std::string reason) {
   io_.stop();
 }
 
+// Reads and drops what the client still sends, for up to 2 s, before the socket closes. A request
+// rejected before its body was read (401 on an upload, 413) leaves that body on the connection,
+// and closing a socket with unread data resets it, which can destroy the response before the
+// client reads it.
+asio::awaitable<void> discard_unread_input(tcp::socket& socket) {
+  beast::error_code error;
+  socket.shutdown(tcp::socket::shutdown_send, error);
+  asio::steady_timer deadline(socket.get_executor());
+  deadline.expires_after(std::chrono::seconds(2));
+  deadline.async_wait([&socket](beast::error_code wait_error) {
+    if (!wait_error) {
+      beast::error_code ignored;
+      socket.cancel(ignored);
+    }
+  });
+  std::array<char, 64 * 1024> scratch;
+  while (!error) {
+    co_await socket.async_read_some(asio::buffer(scratch),
+                                    asio::redirect_error(kUseAwaitable, error));
+  }
+  deadline.cancel();
+}
+
 asio::awaitable<void> HttpServer::accept_loop() {
   for (;;) {
     tcp::socket socket = co_await acceptor_.async_accept(kUseAwaitable);
@@ -184,11 +208,12 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
     if (!closed_by_client) {
       log_line("connection ended after an error: " + error.code().message());
     }
+    co_return;
   } catch (const std::exception& error) {
     log_line(std::string("connection ended after an error: ") + error.what());
+    co_return;
   }
-  beast::error_code ignored;
-  socket.shutdown(tcp::socket::shutdown_send, ignored);
+  co_await discard_unread_input(socket);
 }
 
 asio::awaitable<void> HttpServer::watch_idle() {
