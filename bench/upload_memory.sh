@@ -52,7 +52,9 @@ status=0
 AAI_LOCAL_PORT="$port" ASSEMBLYAI_API_KEY=bench /usr/bin/time -v -o "$temp_dir/time.txt" \
   "$aai" --env local transcribe "$audio" -o id >"$temp_dir/aai.out" 2>"$temp_dir/aai.err" ||
   status=$?
-if [[ $status -ne 0 ]]; then
+# The file is all zeros, so the emulator ends the transcript in `error` once it has the whole
+# upload: that failure comes after the upload and is expected. Any other failure is not.
+if [[ $status -ne 0 ]] && ! grep -q "^Error: Transcript .* failed: File does not appear to be an audio file" "$temp_dir/aai.err"; then
   cat "$temp_dir/aai.err" >&2
   fail "aai transcribe exited with status $status."
 fi
@@ -60,6 +62,6 @@ fi
 max_rss_kib=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$temp_dir/time.txt")
 elapsed=$(sed -n 's/^[[:space:]]*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$temp_dir/time.txt")
 echo "file size:                 $size (sparse)"
-echo "transcript id:             $(cat "$temp_dir/aai.out")"
+echo "aai exit status:           $status (1 is expected: the zero-filled upload is not audio)"
 echo "wall time:                 $elapsed"
 echo "aai maximum resident set:  $((max_rss_kib / 1024)) MiB ($max_rss_kib KiB)"
