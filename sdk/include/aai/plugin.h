@@ -61,7 +61,7 @@ typedef struct aai_field {
 
 typedef struct aai_host aai_host_t;
 
-/// The host as one plugin sees it. Each plugin gets its own aai_host_t, so the host knows which
+/// The host's interface to one plugin. Each plugin gets its own aai_host_t, so the host knows which
 /// plugin is calling (log lines carry its name). Valid from register_plugin until the process
 /// exits; the plugin may keep the pointer.
 struct aai_host {
@@ -181,8 +181,8 @@ struct aai_invocation {
 };
 
 /// Runs a command. Returns the process exit code; when it is not AAI_EXIT_OK, the callback has
-/// called invocation->fail first (a plugin that forgets gets a generic error naming it).
-/// `context` is aai_command_spec_t::context. [main-thread]
+/// called invocation->fail first (a plugin that returns failure without it gets a generic error
+/// naming the plugin). `context` is aai_command_spec_t::context. [main-thread]
 typedef int32_t (*aai_command_run_fn)(void* context, const aai_host_t* host,
                                       const aai_invocation_t* invocation);
 
@@ -217,7 +217,7 @@ typedef struct aai_command_spec {
 
 typedef struct aai_request_editor aai_request_editor_t;
 
-/// The outgoing request as a pre-request hook sees it. Owned by the host; valid only during the
+/// The outgoing request, as passed to a pre-request hook. Owned by the host; valid only during the
 /// hook call.
 struct aai_request_editor {
   uint32_t struct_size;
@@ -298,7 +298,7 @@ struct aai_registrar {
 
   aai_status_t (*add_command)(const aai_registrar_t* registrar, const aai_command_spec_t* spec);
 
-  /// Adds a named environment: a set of service endpoints. `fields` holds at least "api_base";
+  /// Adds a named environment: a set of service endpoints. `fields` contains at least "api_base";
   /// the documented field names are listed in docs/environments.md, and any other name is kept
   /// for plugins that need it. A later plugin may not replace an environment silently: a
   /// duplicate name is an error that names both plugin files.
@@ -446,8 +446,8 @@ typedef struct aai_config_service {
   aai_status_t (*set)(const aai_host_t* host, const char* section, const char* key,
                       const char* value);
 
-  /// Returns the active profile's name ("default" unless -p or config says otherwise). Owned by
-  /// the host, valid until the process exits. [main-thread]
+  /// Returns the active profile's name ("default" unless -p or the config file sets another). Owned
+  /// by the host, valid until the process exits. [main-thread]
   const char* (*profile)(const aai_host_t* host);
 
   /// Returns the config file's path. Owned by the host, valid until the process exits.
