@@ -12,7 +12,7 @@ extern "C" {
 /// ABI version this header describes. A host loads a plugin whose major version equals its own
 /// and whose minor version is not newer than its own.
 #define AAI_ABI_VERSION_MAJOR 1
-#define AAI_ABI_VERSION_MINOR 0
+#define AAI_ABI_VERSION_MINOR 1
 #define AAI_ABI_VERSION_PATCH 0
 
 /// Name of the one symbol every plugin exports (see aai_plugin_entry below).
@@ -248,6 +248,13 @@ struct aai_request_editor {
   /// [main-thread]
   void (*fail)(const aai_request_editor_t* editor, int32_t exit_code, const char* type,
                const char* message, const char* suggestion);
+
+  /// Added in 1.1; read it only when struct_size covers it.
+  /// Name of the active environment's field whose URL is the longest prefix of this request's URL
+  /// ("api_base", "llm_gateway_base", "ams_base", ...), or NULL when no field's URL is. A prefix
+  /// ends at a path boundary, and ws/wss URLs also match http/https requests on the same host.
+  /// Providers use it to pick the credential format, and to send none to the account service.
+  const char* environment_field;
 };
 
 /// Called before every HTTP request and WebSocket handshake, in registration order. Returns
@@ -479,6 +486,13 @@ typedef struct aai_environment_service {
   /// Returns where the active environment's name came from: "--env", "--sandbox", "AAI_ENV",
   /// "profile" or "default". Owned by the host, valid until the process exits. [main-thread]
   const char* (*active_source)(const aai_host_t* host);
+
+  /// Added in 1.1; read it only when struct_size covers it.
+  /// Makes `name` the active environment for the rest of the run, as if --env had named it; its
+  /// source then reads "--env" when --env named it, otherwise "command". `aai login` uses it to
+  /// skip the profile's stored environment. Returns AAI_STATUS_ERROR for an unknown name.
+  /// [main-thread]
+  aai_status_t (*select)(const aai_host_t* host, const char* name);
 } aai_environment_service_t;
 
 #define AAI_SERVICE_HTTP "aai.http/1"
@@ -561,6 +575,47 @@ typedef struct aai_http_service {
   void (*last_error)(const aai_host_t* host, int32_t* exit_code, const char** type,
                      const char** message, const char** suggestion);
 } aai_http_service_t;
+
+#define AAI_SERVICE_SECRETS "aai.secrets/1"
+
+/// Secrets kept for the user between runs: API keys, session tokens. Added in 1.1.
+/// The host keeps them in the Secret Service keyring (GNOME Keyring, KWallet) when one answers on
+/// the session bus, otherwise in $XDG_DATA_HOME/aai/secrets.json, mode 0600 in a 0700 folder.
+/// `core.secret_store` in config.ini forces one: "auto" (the default), "keyring" or "file". The
+/// first store into a backend prints a one-time note naming it. Every value read or stored here
+/// is registered for masking in logs.
+typedef struct aai_secrets_service {
+  uint32_t struct_size;
+
+  /// Looks up the secret stored under `service` ("assemblyai-cli") and `account` ("default").
+  /// On success stores a copy in *value, or NULL when nothing is stored, and returns
+  /// AAI_STATUS_OK; free the copy with release. Returns AAI_STATUS_ERROR when the store cannot be
+  /// read; last_error then says why. [main-thread]
+  aai_status_t (*lookup)(const aai_host_t* host, const char* service, const char* account,
+                         char** value);
+
+  /// Stores `value` under `service` and `account`, replacing what was there. `label` is what
+  /// keyring tools show ("AssemblyAI API key (default)"). The file backend writes atomically.
+  /// [main-thread]
+  aai_status_t (*store)(const aai_host_t* host, const char* service, const char* account,
+                        const char* label, const char* value);
+
+  /// Removes the secret; *removed (may be NULL) tells whether one was stored. Removing what is
+  /// not there succeeds. [main-thread]
+  aai_status_t (*remove)(const aai_host_t* host, const char* service, const char* account,
+                         bool* removed);
+
+  /// Frees a value from lookup, wiping its bytes first. NULL is allowed. [main-thread]
+  void (*release)(const aai_host_t* host, char* value);
+
+  /// Says where secrets are kept: "the Secret Service keyring" or "the file PATH". Owned by the
+  /// host, valid until the next call of this service. [main-thread]
+  const char* (*describe)(const aai_host_t* host);
+
+  /// Describes the last failure: the message and a suggestion (either may be empty). Owned by the
+  /// host, valid until the next call of this service. [main-thread]
+  void (*last_error)(const aai_host_t* host, const char** message, const char** suggestion);
+} aai_secrets_service_t;
 
 #ifdef __cplusplus
 }

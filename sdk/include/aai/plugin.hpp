@@ -4,6 +4,7 @@
 
 #include <aai/plugin.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -287,6 +288,62 @@ class Host {
   std::string environments_json() const { return environments().list_json(host_); }
   std::string environment_source() const { return environments().active_source(host_); }
 
+  /// Makes `name` the active environment for the rest of the run; throws invalid_environment for
+  /// an unknown name, and internal_error in a host older than ABI 1.1.
+  void select_environment(const std::string& name) const {
+    const aai_environment_service_t& service = environments();
+    if (service.struct_size <= offsetof(aai_environment_service_t, select) ||
+        service.select == nullptr) {
+      throw Error(AAI_EXIT_FAILURE, "internal_error",
+                  "This version of aai cannot switch environments for a command.",
+                  "Update aai to a version that matches this plugin.");
+    }
+    if (service.select(host_, name.c_str()) != AAI_STATUS_OK) {
+      throw Error(AAI_EXIT_USAGE, "invalid_environment", "Unknown environment '" + name + "'.",
+                  "Run `aai env list` to see the environments.");
+    }
+  }
+
+  /// Returns the secret stored under `service` and `account`, or nullopt when none is; throws
+  /// keyring_error (exit 1) when the store cannot be read.
+  std::optional<std::string> secret(const std::string& service_name,
+                                    const std::string& account) const {
+    const aai_secrets_service_t& store = secrets();
+    char* value = nullptr;
+    if (store.lookup(host_, service_name.c_str(), account.c_str(), &value) != AAI_STATUS_OK) {
+      throw secrets_error(store);
+    }
+    if (value == nullptr) {
+      return std::nullopt;
+    }
+    std::string copy = value;
+    store.release(host_, value);
+    return copy;
+  }
+
+  /// Stores a secret; throws keyring_error (exit 1) when it cannot be written.
+  void store_secret(const std::string& service_name, const std::string& account,
+                    const std::string& label, const std::string& value) const {
+    const aai_secrets_service_t& store = secrets();
+    if (store.store(host_, service_name.c_str(), account.c_str(), label.c_str(), value.c_str()) !=
+        AAI_STATUS_OK) {
+      throw secrets_error(store);
+    }
+  }
+
+  /// Removes a secret; returns whether one was stored. Throws keyring_error (exit 1) on failure.
+  bool remove_secret(const std::string& service_name, const std::string& account) const {
+    const aai_secrets_service_t& store = secrets();
+    bool removed = false;
+    if (store.remove(host_, service_name.c_str(), account.c_str(), &removed) != AAI_STATUS_OK) {
+      throw secrets_error(store);
+    }
+    return removed;
+  }
+
+  /// Says where secrets are kept: "the Secret Service keyring" or "the file PATH".
+  std::string secret_store_description() const { return secrets().describe(host_); }
+
   /// Sends a request through the host. Returns any HTTP status; throws Error on a transport
   /// failure or when a hook stopped the request.
   HttpResponse send(const HttpRequest& request) const;
@@ -319,6 +376,17 @@ class Host {
   }
   const aai_environment_service_t& environments() const {
     return require<aai_environment_service_t>(AAI_SERVICE_ENVIRONMENT);
+  }
+  const aai_secrets_service_t& secrets() const {
+    return require<aai_secrets_service_t>(AAI_SERVICE_SECRETS);
+  }
+  Error secrets_error(const aai_secrets_service_t& store) const {
+    const char* message = nullptr;
+    const char* suggestion = nullptr;
+    store.last_error(host_, &message, &suggestion);
+    return Error(AAI_EXIT_FAILURE, "keyring_error",
+                 message != nullptr && *message != '\0' ? message : "The secret store failed.",
+                 suggestion != nullptr ? suggestion : "");
   }
 
   const aai_host_t* host_;
@@ -399,6 +467,16 @@ class RequestEditor {
   std::string url() const { return editor_->url; }
   bool is_environment_host() const { return editor_->is_environment_host; }
 
+  /// The active environment's field whose URL this request falls under ("api_base",
+  /// "llm_gateway_base", ...), or nullopt when none does or the host predates ABI 1.1.
+  std::optional<std::string> environment_field() const {
+    if (editor_->struct_size <= offsetof(aai_request_editor_t, environment_field) ||
+        editor_->environment_field == nullptr) {
+      return std::nullopt;
+    }
+    return std::string(editor_->environment_field);
+  }
+
   void set_header(const std::string& name, const std::string& value) const {
     editor_->set_header(editor_, name.c_str(), value.c_str());
   }
@@ -412,6 +490,21 @@ class RequestEditor {
  private:
   const aai_request_editor_t* editor_;
 };
+
+/// The value of the Authorization header that carries an AssemblyAI API key to the endpoint an
+/// environment field names: the bare key for "api_base" and "streaming_base", "Bearer KEY" for
+/// "llm_gateway_base". Returns nullopt for every other field (the account service, the login
+/// provider), which must never receive the key.
+inline std::optional<std::string> api_key_authorization(const std::optional<std::string>& field,
+                                                        const std::string& key) {
+  if (field == "api_base" || field == "streaming_base") {
+    return key;
+  }
+  if (field == "llm_gateway_base") {
+    return "Bearer " + key;
+  }
+  return std::nullopt;
+}
 
 using RunFunction = std::function<int(const Host&, const Invocation&)>;
 using PreRequestFunction = std::function<void(const Host&, const RequestEditor&)>;
