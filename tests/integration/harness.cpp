@@ -1,8 +1,11 @@
 #include "harness.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -107,14 +110,15 @@ std::filesystem::path TempDir::write(const std::string& name, const std::string&
   return file;
 }
 
-Emulator::Emulator(const std::filesystem::path& data_dir,
-                   const std::optional<std::string>& api_key) {
+Emulator::Emulator(const std::filesystem::path& data_dir, const std::optional<std::string>& api_key,
+                   const std::vector<std::string>& extra_args) {
   std::vector<std::string> argv = {(build_dir() / "lib/aai/libexec/aai-local-server").string(),
                                    "--port", "0", "--data-dir", data_dir.string()};
   if (api_key) {
     argv.push_back("--api-key");
     argv.push_back(*api_key);
   }
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   std::filesystem::create_directories(data_dir);
   auto ready_file = data_dir / "ready.out";
   pid_ = spawn(argv, current_environment(), "/dev/null", ready_file.string(),
@@ -157,9 +161,12 @@ Sandbox::Sandbox() {
     env_[entry.substr(0, equals)] = entry.substr(equals + 1);
   }
   // Nothing from the developer's own setup may leak into a test run.
-  for (const char* name : {"ASSEMBLYAI_API_KEY", "AAI_ENV", "AAI_PLUGIN_PATH", "AAI_LOCAL_PORT"}) {
+  for (const char* name : {"ASSEMBLYAI_API_KEY", "AAI_ENV", "AAI_PLUGIN_PATH", "AAI_LOCAL_PORT",
+                           "AAI_AUTH_PORT", "BROWSER", "DBUS_SESSION_BUS_ADDRESS"}) {
     env_.erase(name);
   }
+  // No session bus: the secret store falls back to its file unless a test starts a keyring.
+  env_["XDG_RUNTIME_DIR"] = (home() / "run").string();
   env_["HOME"] = home().string();
   env_["XDG_CONFIG_HOME"] = (home() / "config").string();
   env_["XDG_DATA_HOME"] = (home() / "data").string();
@@ -200,6 +207,24 @@ RunResult Sandbox::run(const std::vector<std::string>& args, const std::string& 
   result.out = read_file(out_path);
   result.err = read_file(err_path);
   return result;
+}
+
+int free_loopback_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    throw std::runtime_error("could not bind a loopback port");
+  }
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  return read_file(path);
 }
 
 int kill_processes_mentioning(const std::string& marker) {

@@ -41,7 +41,8 @@ class Emulator {
  public:
   /// Starts the emulator with `--port 0` and waits for its ready line.
   explicit Emulator(const std::filesystem::path& data_dir,
-                    const std::optional<std::string>& api_key = std::nullopt);
+                    const std::optional<std::string>& api_key = std::nullopt,
+                    const std::vector<std::string>& extra_args = {});
   ~Emulator();
   Emulator(const Emulator&) = delete;
   Emulator& operator=(const Emulator&) = delete;
@@ -76,6 +77,12 @@ class Sandbox {
   TempDir home_;
   std::map<std::string, std::string> env_;
 };
+
+/// Returns a loopback port that was free a moment ago (bound to port 0, then closed).
+int free_loopback_port();
+
+/// Reads a whole file; empty when it does not exist.
+std::string read_text(const std::filesystem::path& path);
 
 /// Kills every process whose command line mentions `marker` (an auto-started emulator, found by
 /// its unique data folder) and returns how many it signalled.
