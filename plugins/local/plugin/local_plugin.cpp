@@ -42,7 +42,7 @@ int run_serve(const aai::Host&, const aai::Invocation& invocation) {
     port = std::to_string(aai::local::configured_port());
   }
   std::vector<std::string> arguments = {"--port", port};
-  for (const char* name : {"api-key", "data-dir", "idle-timeout"}) {
+  for (const char* name : {"api-key", "accounts", "data-dir", "idle-timeout"}) {
     if (auto value = invocation.option(name)) {
       arguments.insert(arguments.end(), {std::string("--") + name, *value});
     }
@@ -74,22 +74,27 @@ void start_when_needed(const aai::Host& host, const aai::RequestEditor& editor) 
 }
 
 aai::Command serve_command() {
-  return {
-      "local serve",
-      "Run the offline emulator of the AssemblyAI API on 127.0.0.1",
-      "Runs aai-local-server in the foreground until Ctrl-C. It emulates the transcript API "
-      "and transcribes with CMU PocketSphinx (en-us), not AssemblyAI's models. Use it with "
-      "`--env local`.",
-      {aai::integer("port", "PORT",
-                    "TCP port on 127.0.0.1; 0 picks a free one (default "
-                    "AAI_LOCAL_PORT or 8765)"),
-       aai::text("api-key", "KEY", "accept only this API key (default: accept any non-empty key)"),
-       aai::text("data-dir", "DIR",
-                 "folder for uploads and transcripts (default $XDG_DATA_HOME/aai/local)"),
-       aai::integer("idle-timeout", "SECONDS",
-                    "exit after this many seconds without requests; 0 never (default 0)")},
-      {},
-      &run_serve};
+  return {"local serve",
+          "Run the offline emulator of the AssemblyAI API on 127.0.0.1",
+          "Runs aai-local-server in the foreground until Ctrl-C. It emulates the transcript API "
+          "and transcribes with CMU PocketSphinx (en-us), not AssemblyAI's models. It also stands "
+          "in for Stytch and the account service, so `aai login` works offline with made-up "
+          "accounts. Use it with `--env local`.",
+          {aai::integer("port", "PORT",
+                        "TCP port on 127.0.0.1; 0 picks a free one (default "
+                        "AAI_LOCAL_PORT or 8765)"),
+           aai::text("api-key", "KEY",
+                     "accept this API key and the accounts' token keys, nothing else (default: "
+                     "accept any non-empty key)"),
+           aai::text("accounts", "FILE",
+                     "JSON file of identities, organizations, projects and tokens for `aai login`; "
+                     "replaces the saved accounts and accepts only their keys"),
+           aai::text("data-dir", "DIR",
+                     "folder for uploads and transcripts (default $XDG_DATA_HOME/aai/local)"),
+           aai::integer("idle-timeout", "SECONDS",
+                        "exit after this many seconds without requests; 0 never (default 0)")},
+          {},
+          &run_serve};
 }
 
 void register_local(aai::Registrar& registrar) {

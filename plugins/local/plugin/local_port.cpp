@@ -44,10 +44,11 @@ std::vector<std::pair<std::string, std::string>> local_environment_fields(uint16
   return {{"api_base", origin},
           {"streaming_base", "ws://127.0.0.1:" + std::to_string(port)},
           {"llm_gateway_base", origin + "/v1"},
-          {"ams_base", origin},
-          {"stytch_domain", origin},
+          {"ams_base", origin + "/ams"},
+          {"stytch_domain", origin + "/stytch"},
           {"stytch_public_token", "public-token-local"},
-          {"signup_url", origin + "/signup"}};
+          {"signup_url", origin + "/signup"},
+          {"login_state", "query"}};
 }
 
 std::optional<uint16_t> port_if_same_origin(const std::string& url, const std::string& api_base) {

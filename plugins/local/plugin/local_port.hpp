@@ -22,7 +22,9 @@ uint16_t configured_port();
 /// that a bad value is reported when the environment is used, not on every start of aai.
 uint16_t port_for_registration();
 
-/// Returns the `local` environment's fields for `port`.
+/// Returns the `local` environment's fields for `port`. The emulator serves AMS under /ams and
+/// Stytch under /stytch, and hands the sign-in redirect URL back with its query, so login_state is
+/// "query".
 std::vector<std::pair<std::string, std::string>> local_environment_fields(uint16_t port);
 
 /// Returns the port of `url` when its origin (scheme, host and port) equals the origin of

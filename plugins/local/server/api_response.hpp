@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +14,8 @@ struct ApiRequest {
   /// Path and query as sent: "/v2/transcript?limit=5".
   std::string target;
   std::string authorization;
+  /// The Cookie header as sent: "stytch_session_jwt=...; other=...".
+  std::string cookie;
   std::string body;
 };
 
@@ -19,10 +23,12 @@ struct ApiResponse {
   unsigned status = 200;
   std::string content_type = "application/json";
   std::string body;
+  /// Further headers, such as Location on a redirect.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 inline ApiResponse json_response(unsigned status, const nlohmann::json& body) {
-  return {status, "application/json", body.dump()};
+  return {status, "application/json", body.dump(), {}};
 }
 
 /// Returns the service's error shape: {"error": MESSAGE}.

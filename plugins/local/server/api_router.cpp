@@ -50,15 +50,12 @@ bool is_english(const nlohmann::json& language_code) {
 
 }  // namespace
 
-ApiRouter::ApiRouter(TranscriptStore& store, TranscriptionWorker& worker,
-                     std::optional<std::string> api_key)
-    : store_(store), worker_(worker), api_key_(std::move(api_key)) {}
+ApiRouter::ApiRouter(TranscriptStore& store, TranscriptionWorker& worker, const ApiKeys& keys,
+                     LoginRoutes& login_routes)
+    : store_(store), worker_(worker), keys_(keys), login_routes_(login_routes) {}
 
 bool ApiRouter::is_authorized(const std::string& authorization) const {
-  if (api_key_) {
-    return authorization == *api_key_;
-  }
-  return authorization.find_first_not_of(" \t") != std::string::npos;
+  return keys_.accepts(authorization);
 }
 
 bool ApiRouter::is_upload(const std::string& method, const std::string& target) {
@@ -93,6 +90,9 @@ ApiResponse ApiRouter::route(const ApiRequest& request) {
   RequestTarget target = parse_target(request.target);
   if (target.path == "/" && request.method == "GET") {
     return emulator_info();
+  }
+  if (LoginRoutes::handles(target.path)) {
+    return login_routes_.handle(request);
   }
   if (!is_authorized(request.authorization)) {
     return error_response(401, kAuthenticationError);

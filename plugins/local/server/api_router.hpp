@@ -6,7 +6,9 @@
 #include <optional>
 #include <string>
 
+#include "server/api_keys.hpp"
 #include "server/api_response.hpp"
+#include "server/login_routes.hpp"
 #include "server/transcript_store.hpp"
 #include "server/transcription_worker.hpp"
 
@@ -18,10 +20,10 @@ inline constexpr const char* kAuthenticationError =
 
 class ApiRouter {
  public:
-  /// `api_key` is the only accepted Authorization value; without it any non-empty value is
-  /// accepted, because the emulator cannot check real AssemblyAI keys.
-  ApiRouter(TranscriptStore& store, TranscriptionWorker& worker,
-            std::optional<std::string> api_key);
+  /// `keys` decides which Authorization values the API accepts. The sign-in routes under /stytch
+  /// and /ams take no API key, so `login_routes` answers them before the key check.
+  ApiRouter(TranscriptStore& store, TranscriptionWorker& worker, const ApiKeys& keys,
+            LoginRoutes& login_routes);
 
   /// Sets "http://127.0.0.1:PORT", the origin of the URLs the API returns.
   void set_base_url(std::string base_url) { base_url_ = std::move(base_url); }
@@ -50,7 +52,8 @@ class ApiRouter {
 
   TranscriptStore& store_;
   TranscriptionWorker& worker_;
-  std::optional<std::string> api_key_;
+  const ApiKeys& keys_;
+  LoginRoutes& login_routes_;
   std::string base_url_;
 };
 

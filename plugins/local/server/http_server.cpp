@@ -30,6 +30,9 @@ asio::awaitable<void> write_response(tcp::socket& socket, const ApiResponse& res
   http::response<http::string_body> message{static_cast<http::status>(response.status), version};
   message.set(http::field::server, "aai-local-server");
   message.set(http::field::content_type, response.content_type);
+  for (const auto& [name, value] : response.headers) {
+    message.set(name, value);
+  }
   message.keep_alive(keep_alive);
   message.body() = response.body;
   message.prepare_payload();
@@ -75,6 +78,7 @@ asio::awaitable<ApiResponse> receive_request(tcp::socket& socket, beast::flat_bu
   ApiRequest request{std::string(header.method_string()),
                      std::string(header.target()),
                      std::string(header[http::field::authorization]),
+                     std::string(header[http::field::cookie]),
                      {}};
   if (ApiRouter::is_upload(request.method, request.target)) {
     if (!router.is_authorized(request.authorization)) {

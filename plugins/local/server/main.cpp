@@ -7,8 +7,13 @@
 
 #include <aai_local/recognizer.hpp>
 
+#include "server/account_store.hpp"
+#include "server/accounts_file.hpp"
+#include "server/api_keys.hpp"
 #include "server/api_router.hpp"
 #include "server/http_server.hpp"
+#include "server/login_routes.hpp"
+#include "server/login_sessions.hpp"
 #include "server/server_log.hpp"
 #include "server/server_options.hpp"
 #include "server/transcript_store.hpp"
@@ -19,7 +24,11 @@ namespace {
 // How long a stop waits for a running recognition before leaving it to the next start.
 constexpr std::chrono::seconds kStopGrace{2};
 
-int serve(const aai::local::ServerOptions& options) {
+int serve(const aai::local::ServerOptions& options, std::optional<nlohmann::json> accounts_seed) {
+  aai::local::AccountStore accounts(options.data_dir, std::move(accounts_seed));
+  aai::local::ApiKeys keys(accounts, options.api_key, options.accounts_file.has_value());
+  aai::local::LoginSessions sessions;
+  aai::local::LoginRoutes login_routes(accounts, sessions);
   aai::local::TranscriptStore store(options.data_dir);
   std::vector<std::string> pending = store.load();
 
@@ -31,7 +40,7 @@ int serve(const aai::local::ServerOptions& options) {
     }
     return recognizer->recognize_file(audio);
   });
-  aai::local::ApiRouter router(store, worker, options.api_key);
+  aai::local::ApiRouter router(store, worker, keys, login_routes);
   aai::local::HttpServer server(router, worker, options.port, options.idle_timeout_seconds);
   router.set_base_url("http://127.0.0.1:" + std::to_string(server.port()));
   for (const std::string& id : pending) {
@@ -71,8 +80,18 @@ int main(int argc, char* argv[]) {
     std::cout << options.help_text;
     return 0;
   }
+  // A bad accounts file is a usage error, reported before anything is written.
+  std::optional<nlohmann::json> accounts_seed;
+  if (options.accounts_file) {
+    try {
+      accounts_seed = aai::local::read_accounts_file(*options.accounts_file);
+    } catch (const aai::local::AccountsFileError& error) {
+      std::cerr << "aai-local-server: error: " << error.what() << "\n";
+      return 2;
+    }
+  }
   try {
-    return serve(options);
+    return serve(options, std::move(accounts_seed));
   } catch (const std::exception& error) {
     std::cerr << "aai-local-server: error: " << error.what() << "\n";
     return 1;

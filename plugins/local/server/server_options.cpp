@@ -34,7 +34,11 @@ po::options_description describe_options() {
       "port", po::value<std::string>(),
       "TCP port on 127.0.0.1 to listen on; 0 picks a free port (default 8765)")(
       "api-key", po::value<std::string>(),
-      "accept only this Authorization value (default: accept any non-empty value)")(
+      "accept this Authorization value and the accounts' token keys, nothing else (default: "
+      "accept any non-empty value)")(
+      "accounts", po::value<std::string>(),
+      "JSON file of identities, organizations, projects and tokens for sign-in; replaces the "
+      "saved accounts and accepts only their keys (default: the saved or built-in accounts)")(
       "data-dir", po::value<std::string>(),
       "folder for uploads and transcripts (default $XDG_DATA_HOME/aai/local)")(
       "idle-timeout", po::value<std::string>(),
@@ -56,7 +60,8 @@ ServerOptions parse_server_options(int argc, const char* const argv[]) {
   ServerOptions options;
   if (values.count("help") != 0) {
     std::ostringstream help;
-    help << "Usage: aai-local-server [--port P] [--api-key K] [--data-dir D] [--idle-timeout S]\n"
+    help << "Usage: aai-local-server [--port P] [--api-key K] [--accounts FILE] [--data-dir D]\n"
+         << "                        [--idle-timeout S]\n"
          << "aai's offline emulator of the AssemblyAI transcript API, on 127.0.0.1 only.\n\n"
          << description;
     options.show_help = true;
@@ -71,6 +76,12 @@ ServerOptions parse_server_options(int argc, const char* const argv[]) {
     options.api_key = values["api-key"].as<std::string>();
     if (options.api_key->empty()) {
       throw OptionsError("--api-key must not be empty.");
+    }
+  }
+  if (values.count("accounts") != 0) {
+    options.accounts_file = values["accounts"].as<std::string>();
+    if (options.accounts_file->empty()) {
+      throw OptionsError("--accounts must name a file.");
     }
   }
   if (values.count("idle-timeout") != 0) {

@@ -15,8 +15,13 @@ struct ServerOptions {
   /// TCP port on 127.0.0.1; 0 lets the system pick a free one.
   uint16_t port = kDefaultPort;
 
-  /// The only Authorization value accepted; without it any non-empty value is accepted.
+  /// An Authorization value always accepted. Giving it (or `accounts_file`) turns on strict
+  /// mode, where only it and the accounts' token keys are accepted; otherwise any non-empty
+  /// value is.
   std::optional<std::string> api_key;
+
+  /// Accounts data that replaces the saved accounts at start.
+  std::optional<std::filesystem::path> accounts_file;
 
   std::filesystem::path data_dir;
 

@@ -50,7 +50,7 @@ ApiResponse subtitles(const TranscriptRecord& record, const std::string& format,
   auto captions = build_captions(
       words_from_json(record.transcript.value("words", nlohmann::json())), chars_per_caption);
   std::string body = format == "srt" ? render_srt(captions) : render_vtt(captions);
-  return {200, "text/plain; charset=utf-8", std::move(body)};
+  return {200, "text/plain; charset=utf-8", std::move(body), {}};
 }
 
 ApiResponse word_search(const TranscriptRecord& record, const QueryParameters& query) {

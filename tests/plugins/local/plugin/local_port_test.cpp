@@ -58,10 +58,11 @@ TEST(LocalPortTest, BuildsEnvironmentFields) {
       {"api_base", "http://127.0.0.1:9001"},
       {"streaming_base", "ws://127.0.0.1:9001"},
       {"llm_gateway_base", "http://127.0.0.1:9001/v1"},
-      {"ams_base", "http://127.0.0.1:9001"},
-      {"stytch_domain", "http://127.0.0.1:9001"},
+      {"ams_base", "http://127.0.0.1:9001/ams"},
+      {"stytch_domain", "http://127.0.0.1:9001/stytch"},
       {"stytch_public_token", "public-token-local"},
-      {"signup_url", "http://127.0.0.1:9001/signup"}};
+      {"signup_url", "http://127.0.0.1:9001/signup"},
+      {"login_state", "query"}};
   EXPECT_EQ(fields, expected);
 }
 
