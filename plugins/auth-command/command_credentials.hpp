@@ -31,7 +31,7 @@ class CommandCredentials {
  public:
   using Clock = std::function<std::chrono::system_clock::time_point()>;
 
-  /// `now` is the wall clock that expires_at is compared with; tests pass a fake one.
+  /// `now` is the wall clock that expires_at is compared with. Tests pass a fake one.
   explicit CommandCredentials(Clock now = [] { return std::chrono::system_clock::now(); });
 
   /// The provider's pre-request step. Requests to hosts outside the active environment, and to
@@ -40,7 +40,8 @@ class CommandCredentials {
   void attach(const aai::Host& host, const aai::RequestEditor& editor);
 
  private:
-  // What a cached key was fetched for; a change in any of them runs the command again.
+  // The command line, profile and environment a cached key was fetched for. A change in any of
+  // them runs the command again.
   struct CacheScope {
     std::string command_line;
     std::string profile;

@@ -52,7 +52,8 @@ std::optional<std::chrono::minutes> read_utc_offset(std::string_view text, size_
   return sign == '-' ? -offset : offset;
 }
 
-// Skips an optional fraction of a second; sub-second precision does not matter for an expiry.
+// Skips an optional fraction of a second, because sub-second precision does not matter for an
+// expiry.
 bool skip_fraction(std::string_view text, size_t& position) {
   if (!read_char(text, position, ".")) {
     return true;
@@ -153,9 +154,9 @@ std::optional<system_clock::time_point> parse_rfc3339(std::string_view text) {
   if (!offset || position != text.size() || !date.ok() || hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }
-  const auto local_time = std::chrono::sys_days(date) + std::chrono::hours(hour) +
-                          std::chrono::minutes(minute) + std::chrono::seconds(second);
-  return system_clock::time_point(local_time - *offset);
+  const auto time_at_offset = std::chrono::sys_days(date) + std::chrono::hours(hour) +
+                              std::chrono::minutes(minute) + std::chrono::seconds(second);
+  return system_clock::time_point(time_at_offset - *offset);
 }
 
 }  // namespace auth_command

@@ -13,11 +13,11 @@ namespace auth_command {
 struct CommandCredential {
   std::string api_key;
 
-  /// When the key stops being valid; nullopt when the output gave no expires_at.
+  /// Time the key stops being valid, or nullopt when the output gave no expires_at.
   std::optional<std::chrono::system_clock::time_point> expires_at;
 };
 
-/// Why an output could not be read as a credential.
+/// Reason an output could not be read as a credential.
 enum class OutputError {
   /// Neither a single-line key nor a JSON object with a usable api_key string.
   kNotACredential,
@@ -40,7 +40,7 @@ bool is_valid_api_key(std::string_view key);
 
 /// Parses a credential command's stdout. Output that starts with '{' or '[' (after whitespace)
 /// must be a JSON object with a string member "api_key" and, optionally, "expires_at" (a string, or
-/// null for none). Any other output must be the key alone on one line; surrounding whitespace,
+/// null for none). Any other output must be the key alone on one line. Surrounding whitespace,
 /// including the final newline, is ignored.
 ParsedOutput parse_command_output(std::string_view output);
 

@@ -11,7 +11,7 @@
 
 namespace auth_command {
 
-/// What to run and within which limits.
+/// A command line to run and the limits it runs within.
 struct ShellCommand {
   /// Passed to `/bin/sh -c` unchanged, as git does with credential helpers.
   std::string command_line;
@@ -29,12 +29,12 @@ struct ShellCommand {
   std::function<bool()> is_interrupted;
 };
 
-/// How a shell command ended, and what it printed.
+/// The way a shell command ended, and its output.
 struct ShellResult {
   enum class Outcome {
-    /// The shell exited; `status` is its exit status.
+    /// The shell exited, and `status` is its exit status.
     kExited,
-    /// A signal ended the shell; `status` is the signal number.
+    /// A signal ended the shell, and `status` is the signal number.
     kSignaled,
     kTimedOut,
     /// Stdout went past max_output_bytes.
@@ -45,7 +45,7 @@ struct ShellResult {
   Outcome outcome = Outcome::kExited;
   int status = 0;
 
-  /// Stdout, complete only for kExited and kSignaled.
+  /// Captured stdout. Empty unless the outcome is kExited or kSignaled.
   std::string output;
 };
 

@@ -89,7 +89,7 @@ class CommandCredentialsTest : public ::testing::Test {
     return request.fake.headers.count("Authorization") ? request.fake.headers["Authorization"] : "";
   }
 
-  // Sends one api_base request and returns the error it raised; fails the test when none did.
+  // Sends one api_base request and returns the error it raised. Fails the test when none did.
   aai::Error attach_error() {
     FieldEditor request(kApiUrl, "api_base");
     try {

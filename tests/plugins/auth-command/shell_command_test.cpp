@@ -27,7 +27,7 @@ ShellCommand shell(std::string command_line) {
   return command;
 }
 
-// Returns whether `pid` still runs; a zombie waiting for its parent to reap it counts as ended.
+// Returns whether `pid` still runs. A zombie waiting for its parent to reap it counts as ended.
 bool is_running(pid_t pid) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
