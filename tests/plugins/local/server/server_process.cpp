@@ -118,13 +118,22 @@ std::string ServerProcess::log() const {
 
 HttpResult ServerProcess::request(const std::string& method, const std::string& target,
                                   const std::string& body, const std::string& authorization) {
+  Headers headers;
+  if (!authorization.empty()) {
+    headers.emplace_back("Authorization", authorization);
+  }
+  return send(method, target, body, headers);
+}
+
+HttpResult ServerProcess::send(const std::string& method, const std::string& target,
+                               const std::string& body, const Headers& headers) {
   boost::asio::io_context io;
   beast::tcp_stream stream(io);
   stream.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port_));
   http::request<http::string_body> message{http::string_to_verb(method), target, 11};
   message.set(http::field::host, "127.0.0.1");
-  if (!authorization.empty()) {
-    message.set(http::field::authorization, authorization);
+  for (const auto& [name, value] : headers) {
+    message.set(name, value);
   }
   message.body() = body;
   message.prepare_payload();
@@ -137,7 +146,50 @@ HttpResult ServerProcess::request(const std::string& method, const std::string& 
   beast::error_code ignored;
   stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
   const auto& response = parser.get();
-  return {response.result_int(), std::string(response[http::field::content_type]), response.body()};
+  return {response.result_int(), std::string(response[http::field::content_type]), response.body(),
+          std::string(response[http::field::location])};
+}
+
+std::pair<int, std::string> run_server_to_exit(const std::vector<std::string>& arguments,
+                                               std::chrono::seconds timeout) {
+  std::filesystem::path stderr_file = std::filesystem::temp_directory_path() /
+                                      ("aai-local-server-" + std::to_string(getpid()) + ".stderr");
+  std::vector<std::string> command = {AAI_TEST_SERVER};
+  command.insert(command.end(), arguments.begin(), arguments.end());
+  std::vector<char*> argv;
+  for (auto& argument : command) {
+    argv.push_back(argument.data());
+  }
+  argv.push_back(nullptr);
+
+  pid_t pid = fork();
+  if (pid == 0) {
+    int log_fd = open(stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int null_fd = open("/dev/null", O_WRONLY);
+    dup2(null_fd, STDOUT_FILENO);
+    dup2(log_fd, STDERR_FILENO);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int exit_code = -1;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (exit_code == -1) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+  }
+  std::ifstream file(stderr_file);
+  std::stringstream content;
+  content << file.rdbuf();
+  std::filesystem::remove(stderr_file);
+  return {exit_code, content.str()};
 }
 
 }  // namespace aai::local::testing

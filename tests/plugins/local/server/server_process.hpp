@@ -16,7 +16,16 @@ struct HttpResult {
   unsigned status = 0;
   std::string content_type;
   std::string body;
+  /// The Location header; empty when the response has none.
+  std::string location;
 };
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+/// Runs aai-local-server with `arguments` until it exits, which it must do on its own within
+/// `timeout`; returns its exit status and what it wrote to stderr.
+std::pair<int, std::string> run_server_to_exit(const std::vector<std::string>& arguments,
+                                               std::chrono::seconds timeout);
 
 /// A running server. Its stderr goes to a file the test can read.
 class ServerProcess {
@@ -44,6 +53,10 @@ class ServerProcess {
   /// Sends one request; `authorization` is omitted when empty.
   HttpResult request(const std::string& method, const std::string& target,
                      const std::string& body = {}, const std::string& authorization = "test-key");
+
+  /// Sends one request with exactly `headers` besides Host.
+  HttpResult send(const std::string& method, const std::string& target, const std::string& body,
+                  const Headers& headers);
 
  private:
   pid_t pid_ = -1;
