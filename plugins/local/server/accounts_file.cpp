@@ -201,7 +201,7 @@ std::string quoted(const std::filesystem::path& file) {
 }
 
 // nlohmann::json prefixes its messages with an id such as "[json.exception.parse_error.101] ",
-// which says nothing to someone fixing a file.
+// which means nothing to someone fixing a file.
 std::string without_exception_id(const std::string& message) {
   if (message.rfind("[json.exception.", 0) == 0) {
     size_t end = message.find("] ");

@@ -1,4 +1,4 @@
-// Which API keys the emulator's REST, streaming and LLM endpoints accept.
+// The API key check of the emulator's REST API, in open and strict mode.
 #pragma once
 
 #include <optional>

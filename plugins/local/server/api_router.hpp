@@ -21,7 +21,7 @@ inline constexpr const char* kAuthenticationError =
 class ApiRouter {
  public:
   /// `keys` decides which Authorization values the API accepts. The sign-in routes under /stytch
-  /// and /ams take no API key, so `login_routes` answers them before the key check.
+  /// and /ams take no API key, so `login_routes` handles them before the key check.
   ApiRouter(TranscriptStore& store, TranscriptionWorker& worker, const ApiKeys& keys,
             LoginRoutes& login_routes);
 

@@ -40,7 +40,7 @@ bool is_loopback_redirect(const std::string& url) {
   return port >= 1 && port <= 65535;
 }
 
-// Parses a JSON object body; on failure sets `problem` to the 400 response.
+// Parses a JSON object body. On failure, sets `problem` to the 400 response.
 std::optional<json> parse_object(const std::string& body, std::optional<ApiResponse>& problem) {
   json parsed = json::parse(body, nullptr, false);
   if (parsed.is_discarded()) {
@@ -54,7 +54,7 @@ std::optional<json> parse_object(const std::string& body, std::optional<ApiRespo
   return parsed;
 }
 
-// Returns the non-empty string member `name`; on failure sets `problem` to the 400 response.
+// Returns the non-empty string member `name`. On failure, sets `problem` to the 400 response.
 std::string required_text(const json& object, const std::string& name,
                           std::optional<ApiResponse>& problem) {
   auto member = object.find(name);

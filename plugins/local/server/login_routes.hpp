@@ -22,8 +22,8 @@ class LoginRoutes {
   /// Returns whether `path` belongs to these routes: it starts with /stytch/ or /ams/.
   static bool handles(const std::string& path);
 
-  /// Answers a request whose path handles() accepts. Throws only on failures of the emulator
-  /// itself, such as an accounts file that cannot be written.
+  /// Returns the response to a request whose path handles() accepts. Throws only on failures of the
+  /// emulator itself, such as an accounts file that cannot be written.
   ApiResponse handle(const ApiRequest& request);
 
  private:

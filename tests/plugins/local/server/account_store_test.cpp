@@ -115,7 +115,8 @@ TEST_F(AccountStoreTest, MintsDifferentKeysEachTime) {
   auto first = store.mint_token(1001, 1, "AssemblyAI CLI");
   auto second = store.mint_token(1001, 1, "AssemblyAI CLI");
 
-  ASSERT_TRUE(first && second);
+  ASSERT_TRUE(first.has_value());
+  ASSERT_TRUE(second.has_value());
   EXPECT_EQ((*first)["id"], 1);
   EXPECT_EQ((*second)["id"], 2);
   EXPECT_NE((*first)["api_key"], (*second)["api_key"]);

@@ -22,8 +22,8 @@ struct HttpResult {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-/// Runs aai-local-server with `arguments` until it exits, which it must do on its own within
-/// `timeout`; returns its exit status and what it wrote to stderr.
+/// Runs aai-local-server with `arguments` and returns its exit status and its stderr. The server
+/// must exit on its own within `timeout`, else it is killed and the status is -1.
 std::pair<int, std::string> run_server_to_exit(const std::vector<std::string>& arguments,
                                                std::chrono::seconds timeout);
 
