@@ -1,17 +1,13 @@
 #include "config_store.hpp"
 
+#include "atomic_file.hpp"
 #include "cli_error.hpp"
 
 #include <ini.h>
 
-#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace aai::host {
 
@@ -23,15 +19,16 @@ namespace {
 // longer lines would be cut off when the file is read back.
 constexpr size_t kMaxLineSize = 199;
 
-std::string errno_text() {
-  return std::strerror(errno);
-}
-
-CliError write_error(const fs::path& path, const std::string& step) {
-  return CliError(
-      1, "config_error",
-      "Could not write the config file " + path.string() + ": " + step + ": " + errno_text() + ".",
-      "Check that the folder " + path.parent_path().string() + " is writable.");
+CliError write_error(const fs::path& path, const PrivateFileError& error) {
+  if (!error.folder().empty()) {
+    return CliError(1, "config_error",
+                    "Could not create the folder " + error.folder().string() + ": " +
+                        std::strerror(error.error_number()) + ".",
+                    "Check that its parent folder is writable.");
+  }
+  return CliError(1, "config_error",
+                  "Could not write the config file " + path.string() + ": " + error.what() + ".",
+                  "Check that the folder " + path.parent_path().string() + " is writable.");
 }
 
 void check_storable(const std::string& section, const std::string& key, const std::string& value) {
@@ -57,19 +54,6 @@ void check_storable(const std::string& section, const std::string& key, const st
     throw CliError(2, "invalid_config",
                    "The value for " + section + "." + key + " is too long for the config file.",
                    "Keep each line under " + std::to_string(kMaxLineSize + 1) + " characters.");
-  }
-}
-
-// Creates every missing folder of `folder` with mode 0700.
-void create_private_folders(const fs::path& folder) {
-  if (folder.empty() || fs::exists(folder)) {
-    return;
-  }
-  create_private_folders(folder.parent_path());
-  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) {
-    throw CliError(1, "config_error",
-                   "Could not create the folder " + folder.string() + ": " + errno_text() + ".",
-                   "Check that its parent folder is writable.");
   }
 }
 
@@ -191,43 +175,10 @@ std::string ConfigStore::serialize() const {
 }
 
 void ConfigStore::write_atomically(const std::string& text) const {
-  fs::path folder = path_.parent_path();
-  create_private_folders(folder);
-  std::string temp_path = (folder / (path_.filename().string() + ".XXXXXX")).string();
-  int fd = ::mkstemp(temp_path.data());  // mkstemp creates the file with mode 0600
-  if (fd < 0) {
-    throw write_error(path_, "creating a temporary file");
-  }
-  auto fail = [&](const std::string& step) {
-    CliError error = write_error(path_, step);
-    ::close(fd);
-    ::unlink(temp_path.c_str());
-    return error;
-  };
-  std::string_view rest = text;
-  while (!rest.empty()) {
-    ssize_t written = ::write(fd, rest.data(), rest.size());
-    if (written < 0 && errno == EINTR) {
-      continue;
-    }
-    if (written < 0) {
-      throw fail("writing");
-    }
-    rest.remove_prefix(static_cast<size_t>(written));
-  }
-  if (::fchmod(fd, 0600) != 0 || ::fsync(fd) != 0) {
-    throw fail("syncing");
-  }
-  if (::close(fd) != 0 || ::rename(temp_path.c_str(), path_.c_str()) != 0) {
-    CliError error = write_error(path_, "replacing the file");
-    ::unlink(temp_path.c_str());
-    throw error;
-  }
-  int folder_fd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY);
-  if (folder_fd >= 0) {
-    // Makes the rename itself durable; a failure here leaves a correct file, so it is ignored.
-    ::fsync(folder_fd);
-    ::close(folder_fd);
+  try {
+    write_private_file(path_, text);
+  } catch (const PrivateFileError& error) {
+    throw write_error(path_, error);
   }
 }
 
