@@ -1,5 +1,6 @@
 #include "request_pipeline.hpp"
 
+#include "environment_field.hpp"
 #include "url_origin.hpp"
 
 #include <algorithm>
@@ -40,6 +41,7 @@ struct EditorState {
   TransportRequest* request = nullptr;
   LogSink* log = nullptr;
   bool is_environment_host = false;
+  const std::string* environment_field = nullptr;
   bool carries_credential = false;
   std::optional<CliError> failure;
 };
@@ -118,6 +120,8 @@ void RequestPipeline::run_hook(const aai_host_t* host, const std::string& plugin
   editor.set_header = &editor_set_header;
   editor.set_credential_header = &editor_set_credential_header;
   editor.fail = &editor_fail;
+  editor.environment_field =
+      state.environment_field != nullptr ? state.environment_field->c_str() : nullptr;
 
   aai_status_t status = hook(hook_context, host, &editor);
   if (state.failure) {
@@ -170,6 +174,9 @@ TransportResponse RequestPipeline::send(TransportRequest request) {
   state.request = &request;
   state.log = &log_;
   state.is_environment_host = is_environment_host(request.url);
+  if (const Environment* environment = context_.active_environment()) {
+    state.environment_field = match_environment_field(*environment, request.url);
+  }
   for (const auto& hook : hooks_) {
     run_hook(hook.host, hook.plugin_name, hook.context, hook.run, state);
   }

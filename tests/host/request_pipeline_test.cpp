@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <sstream>
 
 namespace aai::host {
@@ -69,6 +70,14 @@ aai_status_t credential_provider(void* context, const aai_host_t*,
   return AAI_STATUS_OK;
 }
 
+// Records the field the host matched for each request.
+aai_status_t field_recorder(void* context, const aai_host_t*, const aai_request_editor_t* editor) {
+  auto* fields = static_cast<std::vector<std::string>*>(context);
+  EXPECT_GT(editor->struct_size, offsetof(aai_request_editor_t, environment_field));
+  fields->push_back(editor->environment_field != nullptr ? editor->environment_field : "(none)");
+  return AAI_STATUS_OK;
+}
+
 class RequestPipelineTest : public ::testing::Test {
  protected:
   RequestPipelineTest() {
@@ -79,7 +88,7 @@ class RequestPipelineTest : public ::testing::Test {
                           {"signup_url", "http://127.0.0.1:9999/signup"}};
     context.environment = &environment;
     provider.role = AAI_PROVIDER_CREDENTIALS;
-    provider.name = "stytch";
+    provider.name = "auth-stytch";
     provider.plugin_name = "auth-stytch";
     provider.context = &credential_accepted;
     provider.pre_request = &credential_provider;
@@ -135,6 +144,21 @@ TEST_F(RequestPipelineTest, RunsHooksInOrderThenProvider) {
   ASSERT_EQ(last_transport->sent.size(), 1u);
   HeaderList expected = {{"x-trace", "two"}, {"Authorization", "secret-key-1234"}};
   EXPECT_EQ(last_transport->sent[0].headers, expected);
+}
+
+TEST_F(RequestPipelineTest, PassesMatchedEnvironmentField) {
+  std::vector<std::string> fields;
+  hooks = {{nullptr, "recorder", &fields, &field_recorder}};
+  environment.fields.emplace_back("llm_gateway_base", "http://127.0.0.1:8765/v1");
+  auto pipeline = make_pipeline();
+
+  pipeline.send(request("http://127.0.0.1:8765/v2/transcript"));
+  pipeline.send(request("http://127.0.0.1:8765/v1/chat/completions"));
+  pipeline.send(request("http://127.0.0.1:9999/signup"));
+  pipeline.send(request("http://127.0.0.1:7777/other"));
+
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"api_base", "llm_gateway_base", "signup_url", "(none)"}));
 }
 
 TEST_F(RequestPipelineTest, CreatesTransportOnceOnFirstSend) {
