@@ -22,27 +22,25 @@ std::optional<std::string> api_key_from_environment() {
   return normalize_api_key(std::getenv(kApiKeyVariable));
 }
 
-void attach_api_key(const aai::Host& host, const aai::RequestEditor& editor,
-                    const std::optional<std::string>& api_key) {
-  // A key only ever goes to the active environment's own origins; any other request (a signed
-  // upload URL, a third-party host) is sent without one rather than failed.
-  if (!editor.is_environment_host()) {
-    return;
-  }
-  if (!api_key) {
-    throw aai::Error(AAI_EXIT_NOT_AUTHENTICATED, "not_authenticated", "No API key is configured.",
-                     "Run `aai login`, or set ASSEMBLYAI_API_KEY to your API key.");
-  }
+aai::Error missing_api_key_error() {
+  return aai::Error(AAI_EXIT_NOT_AUTHENTICATED, "not_authenticated", "No API key is configured.",
+                    "Run `aai login`, or set ASSEMBLYAI_API_KEY to your API key.");
+}
 
+void attach_api_key(const aai::Host& host, const aai::RequestEditor& editor,
+                    const std::string& authorization, const std::string& api_key,
+                    const std::string& source) {
   // Registered before use so that even a -vv line the host writes about this request masks it.
-  host.add_secret(*api_key);
-  if (!editor.set_credential_header("Authorization", *api_key)) {
+  host.add_secret(api_key);
+  if (authorization != api_key) {
+    host.add_secret(authorization);
+  }
+  if (!editor.set_credential_header("Authorization", authorization)) {
     throw aai::Error(AAI_EXIT_FAILURE, "internal_error",
                      "The host refused the Authorization header for " + editor.url() + ".",
                      "Run the command again with -vv and report the output.");
   }
-  host.debug(std::string("Authorization set from ") + kApiKeyVariable + " for " + editor.method() +
-             " " + editor.url());
+  host.debug("Authorization set from " + source + " for " + editor.method() + " " + editor.url());
 }
 
 }  // namespace auth_stytch

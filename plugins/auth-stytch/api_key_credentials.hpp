@@ -1,4 +1,4 @@
-// The first step of the stytch credential provider: the API key from ASSEMBLYAI_API_KEY.
+// The API key from ASSEMBLYAI_API_KEY, and the Authorization header that carries a key.
 #pragma once
 
 #include <aai/plugin.hpp>
@@ -17,10 +17,15 @@ std::optional<std::string> normalize_api_key(const char* raw);
 /// Returns the API key from ASSEMBLYAI_API_KEY, trimmed; nullopt when unset or blank.
 std::optional<std::string> api_key_from_environment();
 
-/// Attaches `Authorization: KEY` to a request for a host of the active environment and registers
-/// the key as a secret. Requests to other hosts are left alone. Throws aai::Error
-/// not_authenticated (exit 4) when a request to an environment host has no key to carry.
+/// Returns the not_authenticated error (exit 4) for a request that needs a key when none is
+/// configured.
+aai::Error missing_api_key_error();
+
+/// Sets the Authorization header in the format the request's environment field expects and
+/// registers the key as a secret. `source` names where the key came from, for the debug log.
+/// Throws internal_error when the host refuses the header.
 void attach_api_key(const aai::Host& host, const aai::RequestEditor& editor,
-                    const std::optional<std::string>& api_key);
+                    const std::string& authorization, const std::string& api_key,
+                    const std::string& source);
 
 }  // namespace auth_stytch

@@ -1,21 +1,33 @@
-// Registers the `stytch` credential provider. For now it reads ASSEMBLYAI_API_KEY; the browser
-// login that stores a key will extend this provider.
+// Registers the auth-stytch credential provider and the login, logout and whoami commands.
 #include <aai/plugin.hpp>
 
-#include "api_key_credentials.hpp"
+#include "credential_store.hpp"
+#include "key_provider.hpp"
+#include "login_command.hpp"
+#include "logout_command.hpp"
+#include "whoami_command.hpp"
 
 namespace {
 
+auth_stytch::KeyProvider& key_provider() {
+  static auth_stytch::KeyProvider provider;
+  return provider;
+}
+
 void register_auth_stytch(aai::Registrar& registrar) {
-  registrar.add_provider(AAI_PROVIDER_CREDENTIALS, "stytch",
-                         "API key from ASSEMBLYAI_API_KEY, sent as the Authorization header",
-                         [](const aai::Host& host, const aai::RequestEditor& editor) {
-                           // Read on every request, so that nothing happens at plugin load.
-                           auth_stytch::attach_api_key(host, editor,
-                                                       auth_stytch::api_key_from_environment());
+  auth_stytch::KeyProvider& provider = key_provider();
+  registrar.add_provider(AAI_PROVIDER_CREDENTIALS, auth_stytch::kProviderName,
+                         "API key from ASSEMBLYAI_API_KEY or from `aai login`, bound to the "
+                         "profile's environment",
+                         [&provider](const aai::Host& host, const aai::RequestEditor& editor) {
+                           provider.pre_request(host, editor);
                          });
+  registrar.add(auth_stytch::login_command(provider, auth_stytch::system_login_dependencies()));
+  registrar.add(auth_stytch::logout_command(provider));
+  registrar.add(auth_stytch::whoami_command(provider));
 }
 
 }  // namespace
 
-AAI_DEFINE_PLUGIN("auth-stytch", "0.1.0", "Credentials for AssemblyAI's API", register_auth_stytch)
+AAI_DEFINE_PLUGIN("auth-stytch", "0.2.0", "Sign-in and credentials for AssemblyAI's API",
+                  register_auth_stytch)

@@ -34,12 +34,22 @@ class AuthStytchPluginTest : public ::testing::Test {
 
 TEST_F(AuthStytchPluginTest, RegistersCredentialsProvider) {
   EXPECT_EQ(registrar_.providers[0].role, "aai.credentials");
-  EXPECT_EQ(registrar_.providers[0].name, "stytch");
+  EXPECT_EQ(registrar_.providers[0].name, "auth-stytch");
+}
+
+TEST_F(AuthStytchPluginTest, RegistersAccountCommands) {
+  ASSERT_EQ(registrar_.commands.size(), 3u);
+  EXPECT_EQ(registrar_.commands[0].name, "login");
+  EXPECT_EQ(registrar_.commands[0].option_names,
+            (std::vector<std::string>{"with-api-key", "api-key", "timeout"}));
+  EXPECT_EQ(registrar_.commands[1].name, "logout");
+  EXPECT_EQ(registrar_.commands[2].name, "whoami");
 }
 
 TEST_F(AuthStytchPluginTest, SetsTrimmedKeyAsAuthorization) {
   setenv("ASSEMBLYAI_API_KEY", "  0123456789abcdef0123456789abcdef\n", 1);
   FakeRequestEditor editor("GET", "https://api.assemblyai.com/v2/transcript", true);
+  editor.set_environment_field("api_base");
 
   ASSERT_EQ(send_through_provider(editor), AAI_STATUS_OK);
 
@@ -54,6 +64,7 @@ TEST_F(AuthStytchPluginTest, NeverLogsKeyAtDebugLevel) {
   setenv("ASSEMBLYAI_API_KEY", kKey, 1);
   host_.verbosity = 2;
   FakeRequestEditor editor("POST", "https://api.assemblyai.com/v2/upload", true);
+  editor.set_environment_field("api_base");
 
   ASSERT_EQ(send_through_provider(editor), AAI_STATUS_OK);
 
@@ -74,6 +85,7 @@ TEST_F(AuthStytchPluginTest, LeavesOtherHostsWithoutKey) {
 TEST_F(AuthStytchPluginTest, FailsWhenKeyIsMissing) {
   unsetenv("ASSEMBLYAI_API_KEY");
   FakeRequestEditor editor("GET", "https://api.assemblyai.com/v2/transcript", true);
+  editor.set_environment_field("api_base");
 
   ASSERT_EQ(send_through_provider(editor), AAI_STATUS_ERROR);
 
@@ -88,6 +100,7 @@ TEST_F(AuthStytchPluginTest, FailsWhenKeyIsMissing) {
 TEST_F(AuthStytchPluginTest, TreatsBlankKeyAsMissing) {
   setenv("ASSEMBLYAI_API_KEY", " \t\n", 1);
   FakeRequestEditor editor("GET", "https://api.assemblyai.com/v2/transcript", true);
+  editor.set_environment_field("api_base");
 
   ASSERT_EQ(send_through_provider(editor), AAI_STATUS_ERROR);
 

@@ -1,5 +1,6 @@
 #include "fake_host.hpp"
 
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -32,8 +33,8 @@ bool output_is_json(const aai_host_t* host) {
 bool output_is_quiet(const aai_host_t* host) {
   return fake(host).quiet;
 }
-bool output_is_terminal(const aai_host_t*, int32_t) {
-  return false;
+bool output_is_terminal(const aai_host_t* host, int32_t fd) {
+  return fake(host).terminal_fds.count(fd) > 0;
 }
 bool output_is_interrupted(const aai_host_t* host) {
   FakeHost& self = fake(host);
@@ -71,6 +72,9 @@ const char* config_get(const aai_host_t* host, const char* section, const char* 
 aai_status_t config_set(const aai_host_t* host, const char* section, const char* key,
                         const char* value) {
   FakeHost& self = fake(host);
+  if (self.failing_config_key == std::pair<std::string, std::string>(section, key)) {
+    return AAI_STATUS_ERROR;
+  }
   if (value == nullptr) {
     self.config.erase({section, key});
   } else {
@@ -131,6 +135,71 @@ const char* environment_list_json(const aai_host_t* host) {
 const char* environment_active_source(const aai_host_t* host) {
   return fake(host).active_source.c_str();
 }
+aai_status_t environment_select(const aai_host_t* host, const char* name) {
+  FakeHost& self = fake(host);
+  if (find_environment(self, name) == nullptr) {
+    return AAI_STATUS_ERROR;
+  }
+  self.active_environment = name;
+  self.active_source = "command";
+  self.selected_environments.emplace_back(name);
+  return AAI_STATUS_OK;
+}
+
+// aai.secrets/1
+aai_status_t secrets_fail(FakeHost& self, const std::string& message) {
+  self.secret_error_message = message;
+  self.secret_error_suggestion = "Check the fake secret store.";
+  return AAI_STATUS_ERROR;
+}
+aai_status_t secrets_lookup(const aai_host_t* host, const char* service, const char* account,
+                            char** value) {
+  FakeHost& self = fake(host);
+  *value = nullptr;
+  if (self.secret_lookup_error) {
+    return secrets_fail(self, *self.secret_lookup_error);
+  }
+  auto found = self.stored_secrets.find({service, account});
+  if (found != self.stored_secrets.end()) {
+    *value = strdup(found->second.c_str());
+  }
+  return AAI_STATUS_OK;
+}
+aai_status_t secrets_store(const aai_host_t* host, const char* service, const char* account,
+                           const char* label, const char* value) {
+  FakeHost& self = fake(host);
+  ++self.secret_store_calls;
+  if (self.secret_store_calls == self.fail_secret_store_on_call) {
+    return secrets_fail(self, "The fake secret store rejected the write.");
+  }
+  self.stored_secrets[{service, account}] = value;
+  self.stored_secret_labels[{service, account}] = label;
+  return AAI_STATUS_OK;
+}
+aai_status_t secrets_remove(const aai_host_t* host, const char* service, const char* account,
+                            bool* removed) {
+  FakeHost& self = fake(host);
+  if (self.secret_remove_error) {
+    return secrets_fail(self, *self.secret_remove_error);
+  }
+  const bool was_stored = self.stored_secrets.erase({service, account}) > 0;
+  self.stored_secret_labels.erase({service, account});
+  if (removed != nullptr) {
+    *removed = was_stored;
+  }
+  return AAI_STATUS_OK;
+}
+void secrets_release(const aai_host_t*, char* value) {
+  free(value);
+}
+const char* secrets_describe(const aai_host_t* host) {
+  return fake(host).secret_store_description.c_str();
+}
+void secrets_last_error(const aai_host_t* host, const char** message, const char** suggestion) {
+  FakeHost& self = fake(host);
+  *message = self.secret_error_message.c_str();
+  *suggestion = self.secret_error_suggestion.c_str();
+}
 
 // aai.http/1
 struct FakeResponse {
@@ -162,11 +231,69 @@ RecordedRequest record(const aai_http_request_t* request) {
   return recorded;
 }
 
+std::string origin_of(const std::string& url) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) {
+    return url;
+  }
+  return url.substr(0, url.find('/', scheme_end + 3));
+}
+
+bool is_path_prefix(const std::string& prefix, const std::string& url) {
+  if (url.rfind(prefix, 0) != 0) {
+    return false;
+  }
+  return url.size() == prefix.size() || url[prefix.size()] == '/' || url[prefix.size()] == '?';
+}
+
+// Runs the fake's provider over a request as the host's pipeline would. Returns false when the
+// provider stopped the request; its failure is then the last error.
+bool run_provider(FakeHost& self, const aai_http_request_t* request, RecordedRequest& recorded,
+                  bool& carries_credential) {
+  const FakeEnvironment* environment = find_environment(self, self.active_environment);
+  const std::vector<std::pair<std::string, std::string>> no_fields;
+  bool is_environment_host = false;
+  std::optional<std::string> field;
+  size_t longest = 0;
+  for (const auto& [name, value] : environment != nullptr ? environment->fields : no_fields) {
+    if (!name.ends_with("_base")) {
+      continue;
+    }
+    is_environment_host = is_environment_host || origin_of(value) == origin_of(request->url);
+    if (is_path_prefix(value, request->url) && value.size() > longest) {
+      longest = value.size();
+      field = name;
+    }
+  }
+
+  FakeRequestEditor editor(request->method, request->url, is_environment_host);
+  editor.set_environment_field(field);
+  aai_status_t status = self.provider(self.provider_context, self.raw(), editor.raw());
+  for (const auto& [name, value] : editor.headers) {
+    recorded.headers.emplace_back(name, value);
+  }
+  carries_credential = !editor.credential_header_names.empty();
+  if (status == AAI_STATUS_OK && !editor.failure) {
+    return true;
+  }
+  self.last_error_exit_code = editor.failure ? editor.failure->exit_code : AAI_EXIT_FAILURE;
+  self.last_error_type = editor.failure ? editor.failure->type : "internal_error";
+  self.last_error_message =
+      editor.failure ? editor.failure->message : "The provider stopped the request.";
+  self.last_error_suggestion = editor.failure ? editor.failure->suggestion : "";
+  return false;
+}
+
 aai_status_t http_send(const aai_host_t* host, const aai_http_request_t* request,
                        aai_http_response_t** response) {
   FakeHost& self = fake(host);
   *response = nullptr;
   self.requests.push_back(record(request));
+  bool carries_credential = false;
+  if (self.provider != nullptr &&
+      !run_provider(self, request, self.requests.back(), carries_credential)) {
+    return AAI_STATUS_ERROR;
+  }
   if (self.responses.empty()) {
     self.last_error_exit_code = AAI_EXIT_FAILURE;
     self.last_error_type = "api_error";
@@ -182,6 +309,13 @@ aai_status_t http_send(const aai_host_t* host, const aai_http_request_t* request
     self.last_error_type = scripted.transport_error_type;
     self.last_error_message = *scripted.transport_error_message;
     self.last_error_suggestion.clear();
+    return AAI_STATUS_ERROR;
+  }
+  if (scripted.status == 401 && carries_credential) {
+    self.last_error_exit_code = AAI_EXIT_NOT_AUTHENTICATED;
+    self.last_error_type = "not_authenticated";
+    self.last_error_message = "Your API key was rejected.";
+    self.last_error_suggestion = "Check the key, or run `aai login` to get a new one.";
     return AAI_STATUS_ERROR;
   }
 
@@ -236,9 +370,16 @@ const aai_progress_service_t kProgress = {sizeof(aai_progress_service_t), progre
                                           progress_clear};
 const aai_config_service_t kConfig = {sizeof(aai_config_service_t), config_get, config_set,
                                       config_profile, config_path};
-const aai_environment_service_t kEnvironment = {sizeof(aai_environment_service_t),
-                                                environment_active, environment_get,
-                                                environment_list_json, environment_active_source};
+const aai_environment_service_t kEnvironment = {
+    sizeof(aai_environment_service_t), environment_active, environment_get, environment_list_json,
+    environment_active_source,         environment_select};
+const aai_secrets_service_t kSecrets = {sizeof(aai_secrets_service_t),
+                                        secrets_lookup,
+                                        secrets_store,
+                                        secrets_remove,
+                                        secrets_release,
+                                        secrets_describe,
+                                        secrets_last_error};
 const aai_http_service_t kHttp = {sizeof(aai_http_service_t), http_send, http_header, http_release,
                                   http_last_error};
 
@@ -246,7 +387,8 @@ const void* get_service(const aai_host_t*, const char* id) {
   const std::map<std::string, const void*> services = {
       {AAI_SERVICE_OUTPUT, &kOutput},           {AAI_SERVICE_LOG, &kLog},
       {AAI_SERVICE_PROGRESS, &kProgress},       {AAI_SERVICE_CONFIG, &kConfig},
-      {AAI_SERVICE_ENVIRONMENT, &kEnvironment}, {AAI_SERVICE_HTTP, &kHttp}};
+      {AAI_SERVICE_ENVIRONMENT, &kEnvironment}, {AAI_SERVICE_HTTP, &kHttp},
+      {AAI_SERVICE_SECRETS, &kSecrets}};
   auto found = services.find(id);
   return found == services.end() ? nullptr : found->second;
 }
@@ -269,6 +411,11 @@ void FakeHost::respond(int status, std::string body) {
 
 void FakeHost::add_environment(const std::string& name, const std::string& api_base) {
   environments.push_back({name, name + " endpoints", "test", {{"api_base", api_base}}});
+}
+
+void FakeHost::add_environment(const std::string& name,
+                               std::vector<std::pair<std::string, std::string>> fields) {
+  environments.push_back({name, name + " endpoints", "test", std::move(fields)});
 }
 
 std::string FakeHost::joined_log() const {
@@ -481,6 +628,11 @@ FakeRequestEditor::FakeRequestEditor(std::string method, std::string url, bool i
   editor_.set_header = &editor_set_header;
   editor_.set_credential_header = &editor_set_credential_header;
   editor_.fail = &editor_fail;
+}
+
+void FakeRequestEditor::set_environment_field(std::optional<std::string> field) {
+  environment_field_ = std::move(field);
+  editor_.environment_field = environment_field_ ? environment_field_->c_str() : nullptr;
 }
 
 }  // namespace aai::testing

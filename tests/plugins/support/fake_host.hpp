@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -77,8 +78,40 @@ class FakeHost {
   std::vector<RecordedRequest> requests;
   int interrupt_checks = 0;
 
+  // Secret store (aai.secrets/1), keyed by (service, account).
+  std::map<std::pair<std::string, std::string>, std::string> stored_secrets;
+  std::map<std::pair<std::string, std::string>, std::string> stored_secret_labels;
+  /// When set, every lookup fails with this message.
+  std::optional<std::string> secret_lookup_error;
+  /// When set, every remove fails with this message.
+  std::optional<std::string> secret_remove_error;
+  /// The store call with this number (1-based) fails; 0 means never.
+  int fail_secret_store_on_call = 0;
+  int secret_store_calls = 0;
+  std::string secret_store_description = "the file /fake/secrets.json";
+
+  /// File descriptors that is_terminal reports as terminals.
+  std::set<int> terminal_fds;
+
+  /// Environments named through select_environment, in order.
+  std::vector<std::string> selected_environments;
+
+  /// A config key whose set call fails, as (section, key).
+  std::optional<std::pair<std::string, std::string>> failing_config_key;
+
+  /// When set, every HTTP request first passes through this provider, as in the host's request
+  /// pipeline. The editor's is_environment_host and environment_field come from the active
+  /// environment's fields. A failure the provider reports becomes the send error, and a 401 to a
+  /// request that carried a credential header fails with not_authenticated.
+  aai_pre_request_fn provider = nullptr;
+  void* provider_context = nullptr;
+
   /// Adds a response for the next request that has none yet.
   void respond(int status, std::string body);
+
+  /// Adds an environment with the given fields.
+  void add_environment(const std::string& name,
+                       std::vector<std::pair<std::string, std::string>> fields);
 
   /// Adds an environment whose only field is api_base.
   void add_environment(const std::string& name, const std::string& api_base);
@@ -93,6 +126,8 @@ class FakeHost {
   int32_t last_error_exit_code = 0;
   std::string environments_json_cache;
   std::string config_value_cache;
+  std::string secret_error_message;
+  std::string secret_error_suggestion;
 
  private:
   aai_host_t host_{};
@@ -183,6 +218,9 @@ class FakeRequestEditor {
 
   const aai_request_editor_t* raw() const { return &editor_; }
 
+  /// Sets the field the editor reports through environment_field (ABI 1.1).
+  void set_environment_field(std::optional<std::string> field);
+
   std::map<std::string, std::string> headers;
   std::vector<std::string> credential_header_names;
   std::optional<RecordedFailure> failure;
@@ -190,6 +228,7 @@ class FakeRequestEditor {
  private:
   std::string method_;
   std::string url_;
+  std::optional<std::string> environment_field_;
   aai_request_editor_t editor_{};
 };
 
