@@ -24,7 +24,23 @@ namespace {
 // How long a stop waits for a running recognition before leaving it to the next start.
 constexpr std::chrono::seconds kStopGrace{2};
 
+// Logs where the accounts come from and which API keys are accepted, before the store loads.
+void log_account_setup(const aai::local::ServerOptions& options) {
+  std::filesystem::path saved = options.data_dir / "accounts.json";
+  std::string source = "the built-in default";
+  if (options.accounts_file) {
+    source = options.accounts_file->string() + " (replacing " + saved.string() + ")";
+  } else if (std::filesystem::exists(saved)) {
+    source = saved.string();
+  }
+  bool strict = options.api_key || options.accounts_file;
+  aai::local::log_line(
+      "accounts from " + source + ", accepting " +
+      (strict ? "only --api-key and the accounts' token keys" : "any non-empty API key"));
+}
+
 int serve(const aai::local::ServerOptions& options, std::optional<nlohmann::json> accounts_seed) {
+  log_account_setup(options);
   aai::local::AccountStore accounts(options.data_dir, std::move(accounts_seed));
   aai::local::ApiKeys keys(accounts, options.api_key, options.accounts_file.has_value());
   aai::local::LoginSessions sessions;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -258,9 +259,16 @@ TEST_F(LoginFlowTest, LogShowsNoSecrets) {
                                 {{"project_id", 7}, {"token_name", "AssemblyAI CLI"}}, cookie)
                                .body);
 
-  std::string log = server_->log();
+  // The server logs a request after sending its response, so the last line can lag behind.
+  std::string log;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  const std::string last_line = "POST /ams/v1/users/accounts/101/tokens 200";
+  while (log.find(last_line) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    log = server_->log();
+  }
 
-  EXPECT_NE(log.find("POST /ams/v1/users/accounts/101/tokens 200"), std::string::npos) << log;
+  EXPECT_NE(log.find(last_line), std::string::npos) << log;
   for (const std::string& secret : std::vector<std::string>{
            discovery, discovered["intermediate_session_token"].get<std::string>(),
            session["session_jwt"].get<std::string>(), session["session_token"].get<std::string>(),
