@@ -9,7 +9,8 @@ constexpr const char* kOutputFormatSuggestion =
     "Make it print the key alone on one line, or JSON with an api_key field.";
 constexpr const char* kRunByHandSuggestion = "Run it by hand to see its error output.";
 
-// The exit status /bin/sh uses when it cannot find the program to run.
+// The exit status /bin/sh uses when it cannot find the program to run. A command that exits with
+// 127 for another reason is reported as not found too.
 constexpr int kShellNotFoundStatus = 127;
 
 aai::Error not_authenticated(const std::string& message, const std::string& suggestion) {

@@ -134,7 +134,9 @@ void configure_spawn(SpawnSettings& settings, int stdout_fd) {
   sigset_t no_signals;
   sigemptyset(&no_signals);
 
-  // A process group of its own lets a timeout kill the shell and everything it started.
+  // A process group of its own lets a timeout kill the shell and everything it started. The
+  // group is not the terminal's foreground group, so a command that reads /dev/tty to prompt is
+  // stopped by SIGTTIN and then killed at the timeout: credential commands cannot prompt.
   posix_spawnattr_setflags(&settings.attributes,
                            POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   posix_spawnattr_setpgroup(&settings.attributes, 0);
