@@ -377,6 +377,7 @@ class AuthCommandPluginTest : public ::testing::Test {
   void SetUp() override {
     unsetenv("ASSEMBLYAI_API_KEY");
     host_.add_environment("production", "https://api.assemblyai.com");
+    host_.config[{"core", "credential_provider"}] = "auth-command";
     ASSERT_EQ(registrar_.register_plugin(aai_plugin_entry(), host_), AAI_STATUS_OK);
     ASSERT_EQ(registrar_.providers.size(), 1u);
   }
@@ -384,6 +385,23 @@ class AuthCommandPluginTest : public ::testing::Test {
   FakeHost host_;
   FakeRegistrar registrar_;
 };
+
+TEST(AuthCommandRegistrationTest, OffersNoProviderUntilConfigured) {
+  unsetenv("ASSEMBLYAI_API_KEY");
+  FakeHost host;
+  FakeRegistrar registrar;
+  ASSERT_EQ(registrar.register_plugin(aai_plugin_entry(), host), AAI_STATUS_OK);
+  EXPECT_TRUE(registrar.providers.empty());
+}
+
+TEST(AuthCommandRegistrationTest, OffersProviderOnceCommandIsSet) {
+  unsetenv("ASSEMBLYAI_API_KEY");
+  FakeHost host;
+  host.config[{"plugin.auth-command", "command"}] = "printf key";
+  FakeRegistrar registrar;
+  ASSERT_EQ(registrar.register_plugin(aai_plugin_entry(), host), AAI_STATUS_OK);
+  EXPECT_EQ(registrar.providers.size(), 1u);
+}
 
 TEST_F(AuthCommandPluginTest, RegistersCredentialsProvider) {
   EXPECT_EQ(registrar_.plugin_name, "auth-command");
