@@ -2,6 +2,7 @@
 
 #include "help_text.hpp"
 #include "option_parser.hpp"
+#include "secrets/file_secret_backend.hpp"
 #include "service_tables.hpp"
 #include "signals.hpp"
 #include "suggestions.hpp"
@@ -17,6 +18,19 @@ namespace aai::host {
 namespace {
 
 constexpr const char* kCredentialsRole = AAI_PROVIDER_CREDENTIALS;
+constexpr const char* kCredentialProviderKey = "core.credential_provider";
+
+// core.credential_provider wins; providers.aai.credentials is the older generic spelling and
+// counts only while core.credential_provider is unset.
+std::optional<ProviderChoice> credential_provider_choice(ConfigStore& config) {
+  if (auto name = config.get("core", "credential_provider"); name && !name->empty()) {
+    return ProviderChoice{*name, kCredentialProviderKey};
+  }
+  if (auto name = config.get("providers", kCredentialsRole); name && !name->empty()) {
+    return ProviderChoice{*name, std::string("providers.") + kCredentialsRole};
+  }
+  return std::nullopt;
+}
 
 bool progress_allowed(const GlobalOptions& options) {
   return ::isatty(2) == 1 && !options.quiet && !options.json;
@@ -92,6 +106,25 @@ const EnvironmentSelection& Application::environment_selection() {
   return *environment_;
 }
 
+bool Application::switch_environment(const std::string& name) {
+  if (environments_.find(name) == nullptr) {
+    return false;
+  }
+  bool named_by_option = options_.env && *options_.env == name;
+  environment_ = EnvironmentSelection{name, named_by_option ? "--env" : "command"};
+  return true;
+}
+
+SecretStore& Application::secrets() {
+  if (!secrets_) {
+    std::filesystem::path data_folder =
+        default_data_folder(std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
+    secrets_ = std::make_unique<SecretStore>(config_, log_, output_, data_folder,
+                                             default_secret_backend_sources(data_folder));
+  }
+  return *secrets_;
+}
+
 const Environment* Application::active_environment() {
   if (environments_.all().empty() && !options_.env && !options_.sandbox) {
     return nullptr;
@@ -107,7 +140,8 @@ const Provider* Application::credential_provider() {
   if (!has_provider) {
     return nullptr;
   }
-  return providers_.select(kCredentialsRole, config_.get("providers", kCredentialsRole));
+  return providers_.select(kCredentialsRole, credential_provider_choice(config_),
+                           kCredentialProviderKey);
 }
 
 bool Application::is_interrupted() {

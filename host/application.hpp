@@ -12,11 +12,13 @@
 #include "progress_line.hpp"
 #include "request_hooks.hpp"
 #include "request_pipeline.hpp"
+#include "secrets/secret_store.hpp"
 
 #include <aai/plugin.h>
 
 #include <deque>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -70,6 +72,16 @@ class Application final : public RequestContext {
 
   /// Returns the active environment's name and source; resolved once, on first use.
   const EnvironmentSelection& environment_selection();
+
+  /// Makes `name` the active environment for the rest of the run. Its source reads "--env"
+  /// when --env named it, otherwise "command". Returns false for an unknown name.
+  bool switch_environment(const std::string& name);
+
+  /// Returns the secret store, created on first use with $XDG_DATA_HOME/aai as its data folder.
+  SecretStore& secrets();
+
+  /// Replaces the secret store; tests inject one with fake backends.
+  void set_secret_store(std::unique_ptr<SecretStore> store) { secrets_ = std::move(store); }
 
   const Environment* active_environment() override;
   const Provider* credential_provider() override;
@@ -125,6 +137,7 @@ class Application final : public RequestContext {
   std::optional<EnvironmentSelection> environment_;
   std::optional<CliError> deferred_error_;
   std::optional<CliError> last_http_error_;
+  std::unique_ptr<SecretStore> secrets_;
   int stdout_fd_;
 };
 

@@ -43,10 +43,11 @@ int run_help(Application& app, const ParsedCommandLine& line) {
 }
 
 int run_version(Application& app) {
+  std::string abi = abi_text({AAI_ABI_VERSION_MAJOR, AAI_ABI_VERSION_MINOR, AAI_ABI_VERSION_PATCH});
   if (app.output().is_json()) {
-    app.output().write(dump({{"version", host_version()}}));
+    app.output().write(dump({{"version", host_version()}, {"plugin_abi", abi}}));
   } else {
-    app.output().write(std::string("aai ") + host_version() + "\n");
+    app.output().write(std::string("aai ") + host_version() + " (plugin ABI " + abi + ")\n");
   }
   return 0;
 }
@@ -118,7 +119,7 @@ void register_builtin_commands(Application& app) {
                {},
                {{"COMMAND", "The command to describe, such as `transcripts list`.", false, true}}},
               [&app](const ParsedCommandLine& line) { return run_help(app, line); });
-  add_builtin(app, {"version", "Print the aai version.", "", {}, {}},
+  add_builtin(app, {"version", "Print the aai version and the plugin ABI it loads.", "", {}, {}},
               [&app](const ParsedCommandLine&) { return run_version(app); });
   add_builtin(app,
               {"plugins list",

@@ -1,6 +1,7 @@
 #include "builtin_commands.hpp"
 
 #include "cli_error.hpp"
+#include "secrets/secret_store.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -68,6 +69,9 @@ void check_config_value(Application& app, const ConfigKey& key, const std::strin
   if (key.section.rfind("profile.", 0) == 0 && key.key == "env") {
     app.environments().require(value);
   }
+  if (key.section == "core" && key.key == "secret_store") {
+    parse_secret_store_choice(value);
+  }
 }
 
 int run_set(Application& app, const std::string& typed, const std::optional<std::string>& value) {
@@ -121,7 +125,7 @@ void register_config_commands(Application& app) {
               {"config set",
                "Set a config value.",
                "`env` must name a registered environment; `active_profile` must be a valid "
-               "profile name.",
+               "profile name; `core.secret_store` must be auto, keyring or file.",
                {},
                {kKeyArgument, {"VALUE", "The value to store.", true, false}}},
               [&app](const ParsedCommandLine& line) {

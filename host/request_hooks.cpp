@@ -15,29 +15,31 @@ const Provider* ProviderRegistry::add(Provider provider) {
 }
 
 const Provider* ProviderRegistry::select(const std::string& role,
-                                         const std::optional<std::string>& configured) const {
+                                         const std::optional<ProviderChoice>& choice,
+                                         const std::string& choice_key) const {
   std::vector<const Provider*> candidates;
   std::string names;
   for (const auto& provider : providers_) {
     if (provider.role == role) {
       candidates.push_back(&provider);
-      names +=
-          (names.empty() ? "" : ", ") + provider.name + " (" + provider.plugin_file.string() + ")";
+      names += (names.empty() ? "" : ", ") + provider.name;
     }
   }
-  std::string set_hint = "Pick one with `aai config set providers." + role + " NAME`.";
-  if (configured && !configured->empty()) {
+  std::string set_hint = "Pick one with `aai config set " + choice_key + " NAME`.";
+  if (choice) {
     for (const Provider* provider : candidates) {
-      if (provider->name == *configured) {
+      if (provider->name == choice->name) {
         return provider;
       }
     }
-    throw CliError(2, "invalid_config",
-                   "The config selects provider '" + *configured + "' for " + role +
-                       ", but no plugin provides it" +
-                       (candidates.empty() ? std::string(".") : "; installed: " + names + "."),
-                   candidates.empty() ? "Remove it with `aai config unset providers." + role + "`."
-                                      : set_hint);
+    std::string prefix =
+        choice->config_key + " is '" + choice->name + "', but no plugin provides " + role;
+    if (candidates.empty()) {
+      throw CliError(2, "invalid_config", prefix + ".",
+                     "Remove it with `aai config unset " + choice->config_key + "`.");
+    }
+    throw CliError(2, "invalid_config", prefix + " under that name; installed: " + names + ".",
+                   "Pick one with `aai config set " + choice->config_key + " NAME`.");
   }
   if (candidates.size() > 1) {
     throw CliError(2, "invalid_config", "Several plugins provide " + role + ": " + names + ".",

@@ -28,6 +28,12 @@ struct Provider {
   aai_pre_request_fn pre_request = nullptr;
 };
 
+/// A provider picked by name in config.ini, and the key ("core.credential_provider") that did.
+struct ProviderChoice {
+  std::string name;
+  std::string config_key;
+};
+
 class ProviderRegistry {
  public:
   /// Adds a provider. Returns the existing one when its role already has that name (the first
@@ -36,11 +42,11 @@ class ProviderRegistry {
 
   const std::vector<Provider>& all() const { return providers_; }
 
-  /// Picks the provider for `role`: nullptr when there is none, the only one, or the one named by
-  /// `configured` (config key providers.ROLE). Throws CliError exit 2 `invalid_config` when
-  /// several exist without a choice, or when `configured` names none of them.
-  const Provider* select(const std::string& role,
-                         const std::optional<std::string>& configured) const;
+  /// Picks the provider for `role`: nullptr when there is none, the only one, or the one `choice`
+  /// names. Throws CliError exit 2 `invalid_config` when several exist without a choice (the
+  /// suggestion names `choice_key`, the key to set), or when `choice` names none of them.
+  const Provider* select(const std::string& role, const std::optional<ProviderChoice>& choice,
+                         const std::string& choice_key) const;
 
  private:
   std::vector<Provider> providers_;

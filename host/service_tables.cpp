@@ -2,6 +2,7 @@
 
 #include "application.hpp"
 #include "http_service.hpp"
+#include "secrets_service.hpp"
 
 #include <cstring>
 
@@ -194,9 +195,21 @@ const char* environment_active_source(const aai_host_t* host) {
                               [&] { return app_of(host).environment_selection().source.c_str(); });
 }
 
-const aai_environment_service_t kEnvironmentService = {
-    sizeof(aai_environment_service_t), &environment_active, &environment_get,
-    &environment_list_json, &environment_active_source};
+aai_status_t environment_select(const aai_host_t* host, const char* name) {
+  if (name == nullptr) {
+    return AAI_STATUS_ERROR;
+  }
+  return guarded<aai_status_t>(host, AAI_STATUS_ERROR, [&] {
+    return app_of(host).switch_environment(name) ? AAI_STATUS_OK : AAI_STATUS_ERROR;
+  });
+}
+
+const aai_environment_service_t kEnvironmentService = {sizeof(aai_environment_service_t),
+                                                       &environment_active,
+                                                       &environment_get,
+                                                       &environment_list_json,
+                                                       &environment_active_source,
+                                                       &environment_select};
 
 }  // namespace
 
@@ -221,6 +234,9 @@ const void* get_service(const aai_host_t* host, const char* service_id) {
   }
   if (std::strcmp(service_id, AAI_SERVICE_HTTP) == 0) {
     return &http_service_table();
+  }
+  if (std::strcmp(service_id, AAI_SERVICE_SECRETS) == 0) {
+    return &secrets_service_table();
   }
   return nullptr;
 }

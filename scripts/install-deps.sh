@@ -9,6 +9,8 @@ packages=(
   # Host and plugins
   libboost-dev libboost-program-options-dev libboost-system-dev
   libcpprest-dev nlohmann-json3-dev libinih-dev libpoco-dev
+  # The Secret Service keyring (libaai-secrets.so), and a private keyring for its test
+  libsecret-1-dev gnome-keyring dbus-daemon dbus-bin libsecret-tools
   # The local emulator: audio decoding, resampling and recognition, with the en-us model and
   # public-domain LibriVox test recordings
   libsndfile1-dev libsoxr-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
