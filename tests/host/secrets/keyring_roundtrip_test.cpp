@@ -50,12 +50,15 @@ TEST(KeyringRoundTripTest, StoresReadsAndRemovesInSecretService) {
   TempDir home;
   fs::path data = home.path() / "data";
   fs::path errors = home.path() / "helper-stderr";
+  // The steps write to a file of their own: a keyring daemon that D-Bus activates prints its
+  // variables on the session's stdout, at a moment that depends on timing.
+  fs::path results = home.path() / "helper-stdout";
   std::string helper = AAI_TEST_KEYRING_HELPER;
   // Each step is a new process, as separate aai commands would be. secret-tool reads the item
   // by the attribute names Python's keyring library uses, to show both CLIs share entries.
   std::string script =
       "printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; "
-      "h=\"$0\"; e=\"$1\"; "
+      "h=\"$0\"; e=\"$1\"; r=\"$2\"; { "
       "\"$h\" describe 2>>\"$e\"; "
       "\"$h\" lookup aai-keyring-test default 2>>\"$e\"; "
       "\"$h\" store aai-keyring-test default s3cret-value-42 2>>\"$e\"; "
@@ -64,17 +67,17 @@ TEST(KeyringRoundTripTest, StoresReadsAndRemovesInSecretService) {
       "secret-tool lookup service aai-keyring-test username default; echo; "
       "\"$h\" remove aai-keyring-test default 2>>\"$e\"; "
       "\"$h\" lookup aai-keyring-test default 2>>\"$e\"; "
-      "\"$h\" remove aai-keyring-test default 2>>\"$e\"";
+      "\"$h\" remove aai-keyring-test default 2>>\"$e\"; } >\"$r\"";
   std::string command = "env -u DBUS_SESSION_BUS_ADDRESS -u XDG_RUNTIME_DIR HOME='" +
                         home.path().string() + "' XDG_DATA_HOME='" + data.string() +
                         "' XDG_CONFIG_HOME='" + (home.path() / "config").string() +
                         "' timeout 120 dbus-run-session -- sh -c '" + script + "' '" + helper +
-                        "' '" + errors.string() + "' 2>/dev/null";
+                        "' '" + errors.string() + "' '" + results.string() + "' 2>/dev/null";
 
   ShellResult result = run_shell(command);
 
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(result.out,
+  EXPECT_EQ(read_text(results),
             "the Secret Service keyring\n"
             "(none)\n"
             "stored\n"
