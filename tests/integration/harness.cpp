@@ -128,6 +128,12 @@ Emulator::Emulator(const std::filesystem::path& data_dir, const std::optional<st
   const std::string prefix = "listening on http://127.0.0.1:";
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("the emulator exited before it was ready: " +
+                               read_file(data_dir / "emulator.err"));
+    }
     std::string ready = read_file(ready_file);
     if (auto at = ready.find(prefix);
         at != std::string::npos && ready.find('\n', at) != ready.npos) {
