@@ -1,6 +1,6 @@
-// `aai login`, `logout`, `whoami` and the credential providers, run for real: the aai binary,
-// the emulator playing the login provider and the account service, and a BROWSER script that
-// follows the sign-in URL with curl instead of a person clicking in a browser.
+// `aai login`, `logout`, `whoami` and the credential providers, run for real. The aai binary talks
+// to the emulator, which plays the login provider and the account service, and a BROWSER script
+// follows the sign-in URL with curl where a person would click in a browser.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -24,7 +24,7 @@ const std::filesystem::path kSample =
     std::filesystem::path(AAI_TEST_SOURCE_DIR) / "samples/sense-and-sensibility.wav";
 
 // Follows the sign-in URL the way a browser would: through the provider's redirect to the
-// callback. Each step's status goes to browser.log so tests can see what the callback answered.
+// callback. Each step's status goes to browser.log so tests can see what the callback returned.
 constexpr const char* kFollowingBrowser = R"(#!/bin/sh
 printf 'url %s\n' "$1" >> "$HOME/browser.log"
 curl -s -o /dev/null -w 'followed %{http_code}\n' -L --max-time 20 "$1" >> "$HOME/browser.log"
@@ -109,7 +109,7 @@ class LoginTest : public ::testing::Test {
   int auth_port_ = 0;
 };
 
-TEST_F(LoginTest, FirstLoginMintsAKeyThatTranscribesUntilLogout) {
+TEST_F(LoginTest, FirstLoginMintsWorkingKey) {
   start_emulator(accounts_with_tokens(json::array()));
 
   auto login = aai({"--env", "local", "login"});
@@ -156,7 +156,7 @@ TEST_F(LoginTest, FirstLoginMintsAKeyThatTranscribesUntilLogout) {
   EXPECT_EQ(second_logout.out, "Nothing was stored for default.\n");
 }
 
-TEST_F(LoginTest, SecondLoginReusesTheKeyItMinted) {
+TEST_F(LoginTest, SecondLoginReusesKey) {
   start_emulator(accounts_with_tokens(json::array()));
   ASSERT_EQ(aai({"--env", "local", "login"}).exit_code, 0);
   std::string first = stored_secret("default");
@@ -164,7 +164,7 @@ TEST_F(LoginTest, SecondLoginReusesTheKeyItMinted) {
   EXPECT_EQ(stored_secret("default"), first);
 }
 
-TEST_F(LoginTest, ReusesAnEnabledCliTokenNamedWithTokenName) {
+TEST_F(LoginTest, ReusesCliTokenNamedByTokenName) {
   start_emulator(accounts_with_tokens(json::array({{{"id", 1},
                                                     {"token_name", "AssemblyAI CLI"},
                                                     {"is_disabled", false},
@@ -174,7 +174,7 @@ TEST_F(LoginTest, ReusesAnEnabledCliTokenNamedWithTokenName) {
   EXPECT_EQ(stored_secret("default"), "key-abc");
 }
 
-TEST_F(LoginTest, MintsANewKeyWhenTheCliTokenIsDisabledOrHasNoKey) {
+TEST_F(LoginTest, MintsPastDisabledOrKeylessTokens) {
   start_emulator(accounts_with_tokens(json::array(
       {{{"id", 1}, {"name", "AssemblyAI CLI"}, {"is_disabled", true}, {"api_key", "key-disabled"}},
        {{"id", 2}, {"name", "AssemblyAI CLI"}, {"is_disabled", false}}})));
@@ -186,7 +186,7 @@ TEST_F(LoginTest, MintsANewKeyWhenTheCliTokenIsDisabledOrHasNoKey) {
   EXPECT_EQ(aai({"transcripts", "list"}).exit_code, 0);
 }
 
-TEST_F(LoginTest, RefusesForgedCallbacksAndAcceptsTheRealOne) {
+TEST_F(LoginTest, RejectsForgedCallbacks) {
   start_emulator(accounts_with_tokens(json::array()));
   use_browser(kForgingBrowser);
   auto login = aai({"--env", "local", "login"});
@@ -196,7 +196,7 @@ TEST_F(LoginTest, RefusesForgedCallbacksAndAcceptsTheRealOne) {
   EXPECT_NE(browser_log().find("followed 200"), std::string::npos) << browser_log();
 }
 
-TEST_F(LoginTest, FailsBeforeOpeningTheBrowserWhenThePortIsTaken) {
+TEST_F(LoginTest, PortInUseOpensNoBrowser) {
   start_emulator(accounts_with_tokens(json::array()));
   int holder = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
@@ -217,7 +217,7 @@ TEST_F(LoginTest, FailsBeforeOpeningTheBrowserWhenThePortIsTaken) {
   EXPECT_EQ(browser_log(), "");
 }
 
-TEST_F(LoginTest, TimesOutWhenTheBrowserNeverComesBack) {
+TEST_F(LoginTest, TimesOutWithoutCallback) {
   start_emulator(accounts_with_tokens(json::array()));
   use_browser("#!/bin/sh\nexit 0\n");
   auto login = aai({"--env", "local", "login", "--timeout", "2"});
@@ -229,7 +229,7 @@ TEST_F(LoginTest, TimesOutWhenTheBrowserNeverComesBack) {
   EXPECT_EQ(stored_secret("default"), "");
 }
 
-TEST_F(LoginTest, PointsAtSignUpWhenTheAccountHasNoOrganization) {
+TEST_F(LoginTest, NoOrganizationPointsAtSignUp) {
   start_emulator({{"identities", json::array({identity(json::array())})}});
   auto login = aai({"--env", "local", "login"});
   EXPECT_EQ(login.exit_code, 1);
@@ -241,7 +241,7 @@ TEST_F(LoginTest, PointsAtSignUpWhenTheAccountHasNoOrganization) {
   EXPECT_EQ(stored_secret("default"), "");
 }
 
-TEST_F(LoginTest, PicksTheFirstOfTwoOrganizationsAndSaysSo) {
+TEST_F(LoginTest, TwoOrganizationsPickFirst) {
   start_emulator(
       {{"identities", json::array({identity(json::array(
                           {organization("org-1", "First team", json::array()),
@@ -254,7 +254,7 @@ TEST_F(LoginTest, PicksTheFirstOfTwoOrganizationsAndSaysSo) {
       << login.err;
 }
 
-TEST_F(LoginTest, VerboseOutputNeverShowsTheKeyOrTheSession) {
+TEST_F(LoginTest, VerboseOutputMasksSecrets) {
   start_emulator(accounts_with_tokens(json::array()));
   auto login = aai({"-vv", "--env", "local", "login"});
   ASSERT_EQ(login.exit_code, 0) << login.err;
@@ -269,7 +269,7 @@ TEST_F(LoginTest, VerboseOutputNeverShowsTheKeyOrTheSession) {
   EXPECT_EQ(whoami.err.find(stored_secret("default")), std::string::npos) << whoami.err;
 }
 
-TEST_F(LoginTest, WhoamiReportsTheMaskedKeyAndTheSession) {
+TEST_F(LoginTest, WhoamiMasksKey) {
   start_emulator(accounts_with_tokens(json::array({{{"id", 1},
                                                     {"name", "AssemblyAI CLI"},
                                                     {"is_disabled", false},
@@ -286,7 +286,7 @@ TEST_F(LoginTest, WhoamiReportsTheMaskedKeyAndTheSession) {
   EXPECT_TRUE(report["account_id"] == 101 || report["account_id"] == "101") << report;
 }
 
-TEST_F(LoginTest, DoesNotSendTheStoredKeyToAnotherEnvironment) {
+TEST_F(LoginTest, StoredKeyStaysInItsEnvironment) {
   start_emulator(accounts_with_tokens(json::array()));
   ASSERT_EQ(aai({"--env", "local", "login"}).exit_code, 0);
   auto elsewhere = aai({"--env", "production", "transcripts", "list"});
@@ -297,7 +297,7 @@ TEST_F(LoginTest, DoesNotSendTheStoredKeyToAnotherEnvironment) {
             "AAI_ENV to use 'local'.\n");
 }
 
-TEST_F(LoginTest, WithApiKeyStoresAKeyTheServiceAccepts) {
+TEST_F(LoginTest, WithApiKeyStoresAcceptedKey) {
   start_emulator(accounts_with_tokens(json::array(
       {{{"id", 1}, {"name", "Server"}, {"is_disabled", false}, {"api_key", "key-abc"}}})));
   auto login = aai({"--env", "local", "login", "--with-api-key"}, "key-abc\n");
@@ -308,7 +308,7 @@ TEST_F(LoginTest, WithApiKeyStoresAKeyTheServiceAccepts) {
   EXPECT_EQ(browser_log(), "");
 }
 
-TEST_F(LoginTest, WithApiKeyStoresNothingWhenTheKeyIsRejected) {
+TEST_F(LoginTest, WithApiKeyRejectedStoresNothing) {
   start_emulator(accounts_with_tokens(json::array()));
   auto login = aai({"--env", "local", "login", "--with-api-key"}, "not-a-key\n");
   EXPECT_EQ(login.exit_code, 4);
@@ -320,7 +320,7 @@ TEST_F(LoginTest, WithApiKeyStoresNothingWhenTheKeyIsRejected) {
   EXPECT_EQ(aai({"config", "get", "env"}).out, "unset\n");
 }
 
-TEST_F(LoginTest, WithApiKeyRefusesEmptyInput) {
+TEST_F(LoginTest, WithApiKeyRejectsEmptyInput) {
   start_emulator(accounts_with_tokens(json::array()));
   auto login = aai({"--env", "local", "login", "--with-api-key"}, "");
   EXPECT_EQ(login.exit_code, 2);
@@ -346,14 +346,14 @@ class AuthCommandTest : public LoginTest {
   }
 };
 
-TEST_F(AuthCommandTest, SendsTheKeyTheCommandPrints) {
+TEST_F(AuthCommandTest, SendsPrintedKey) {
   auto listed = with_command("printf key-abc", {"transcripts", "list"});
   EXPECT_EQ(listed.exit_code, 0) << listed.err;
   auto json_key = with_command(R"(printf '{"api_key": "key-abc"}')", {"transcripts", "list"});
   EXPECT_EQ(json_key.exit_code, 0) << json_key.err;
 }
 
-TEST_F(AuthCommandTest, ReportsAFailingCommandAsNotSignedIn) {
+TEST_F(AuthCommandTest, FailingCommandIsExitFour) {
   auto listed = with_command("exit 3", {"transcripts", "list"});
   EXPECT_EQ(listed.exit_code, 4);
   EXPECT_NE(listed.err.find("Error: The credential command 'exit 3' failed with exit status 3.\n"),
@@ -361,7 +361,7 @@ TEST_F(AuthCommandTest, ReportsAFailingCommandAsNotSignedIn) {
       << listed.err;
 }
 
-TEST_F(AuthCommandTest, ReportsGarbageWithoutEchoingIt) {
+TEST_F(AuthCommandTest, GarbageOutputIsNotEchoed) {
   auto listed = with_command("echo two words", {"transcripts", "list"});
   EXPECT_EQ(listed.exit_code, 4);
   EXPECT_NE(listed.err.find("Error: The credential command 'echo two words' printed something "
@@ -370,7 +370,7 @@ TEST_F(AuthCommandTest, ReportsGarbageWithoutEchoingIt) {
       << listed.err;
 }
 
-TEST_F(AuthCommandTest, RejectedKeyFromTheCommandIsExitFour) {
+TEST_F(AuthCommandTest, RejectedKeyIsExitFour) {
   auto listed = with_command("printf wrong-key", {"transcripts", "list"});
   EXPECT_EQ(listed.exit_code, 4);
   EXPECT_EQ(listed.err,
@@ -388,7 +388,7 @@ class KeyringLoginTest : public LoginTest {
                       "(scripts/install-deps.sh installs them)";
     }
     LoginTest::SetUp();
-    // Each run gets its own session bus and keyring daemon; the keyring itself lives in the
+    // Each run gets its own session bus and keyring daemon. The keyring file itself lives in the
     // sandbox's XDG_DATA_HOME, so what one run stores the next one reads.
     wrapper_ = data_.write("with-keyring.sh", R"(#!/bin/sh
 exec dbus-run-session -- sh -c '
@@ -406,7 +406,7 @@ exec dbus-run-session -- sh -c '
   std::filesystem::path wrapper_;
 };
 
-TEST_F(KeyringLoginTest, KeepsTheKeyInTheSecretServiceNotInAFile) {
+TEST_F(KeyringLoginTest, StoresKeyInSecretService) {
   start_emulator(accounts_with_tokens(json::array()));
   auto login = keyring_aai({"--env", "local", "login"});
   ASSERT_EQ(login.exit_code, 0) << login.out;

@@ -97,17 +97,31 @@ std::string cookie_value(const std::string& cookie_header, const std::string& na
   return {};
 }
 
+constexpr const char* kSignupPath = "/signup";
+
+constexpr const char* kSignupPage =
+    "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>aai local emulator</title>"
+    "</head>\n<body><h1>No sign-up on the local emulator</h1>\n<p>The emulator has no real "
+    "accounts. It signs in the first identity of its accounts file. To give that identity an "
+    "organization, add one to the file and restart the emulator with <code>aai local serve "
+    "--accounts FILE</code>; docs/local-emulator.md describes the format.</p></body></html>\n";
+
 }  // namespace
 
 LoginRoutes::LoginRoutes(AccountStore& accounts, LoginSessions& sessions)
     : accounts_(accounts), sessions_(sessions) {}
 
 bool LoginRoutes::handles(const std::string& path) {
-  return path.rfind("/stytch/", 0) == 0 || path.rfind("/ams/", 0) == 0;
+  return path == kSignupPath || path.rfind("/stytch/", 0) == 0 || path.rfind("/ams/", 0) == 0;
 }
 
 ApiResponse LoginRoutes::handle(const ApiRequest& request) {
   RequestTarget target = parse_target(request.target);
+  if (target.path == kSignupPath) {
+    // The local environment's signup_url, which `aai login` shows to an account without an
+    // organization. The emulator has no sign-up: identities come from the accounts file.
+    return {200, "text/html; charset=utf-8", kSignupPage, {}};
+  }
   if (target.path.rfind("/ams/", 0) == 0) {
     return route_ams(request, target.path.substr(4));
   }

@@ -148,6 +148,15 @@ TEST_F(LoginFlowTest, RedirectKeepsStateAndAppendsToken) {
   EXPECT_TRUE(std::regex_match(result.location, match, expected)) << result.location;
 }
 
+TEST_F(LoginFlowTest, SignupPageExplainsAccountsFile) {
+  start();
+
+  HttpResult result = get("/signup", "");
+
+  EXPECT_EQ(result.status, 200u);
+  EXPECT_NE(result.body.find("aai local serve --accounts FILE"), std::string::npos) << result.body;
+}
+
 TEST_F(LoginFlowTest, RedirectWithoutQueryGetsOne) {
   auto& server = start();
 
