@@ -52,7 +52,19 @@ int run_version(Application& app) {
   return 0;
 }
 
-std::string plugins_text(const PluginCatalog& catalog) {
+// Returns "ROLE NAME" for each provider the plugin registered, in registration order.
+std::vector<std::string> provider_names(const ProviderRegistry& providers,
+                                        const std::string& plugin_name) {
+  std::vector<std::string> names;
+  for (const auto& provider : providers.all()) {
+    if (provider.plugin_name == plugin_name) {
+      names.push_back(provider.role + " " + provider.name);
+    }
+  }
+  return names;
+}
+
+std::string plugins_text(const PluginCatalog& catalog, const ProviderRegistry& providers) {
   std::string text;
   for (const auto& plugin : catalog.loaded) {
     text += plugin.name + " " + plugin.version + " (ABI " + abi_text(plugin.abi_version) + ")\n";
@@ -63,6 +75,9 @@ std::string plugins_text(const PluginCatalog& catalog) {
       commands += (commands.empty() ? "" : ", ") + command;
     }
     text += "  commands: " + (commands.empty() ? std::string("none") : commands) + "\n";
+    for (const auto& provider : provider_names(providers, plugin.name)) {
+      text += "  provides: " + provider + "\n";
+    }
   }
   if (catalog.loaded.empty()) {
     text += "No plugins loaded.\n";
@@ -76,15 +91,23 @@ std::string plugins_text(const PluginCatalog& catalog) {
   return text;
 }
 
-nlohmann::ordered_json plugins_json(const PluginCatalog& catalog) {
+nlohmann::ordered_json plugins_json(const PluginCatalog& catalog,
+                                    const ProviderRegistry& providers) {
   nlohmann::ordered_json loaded = nlohmann::ordered_json::array();
   for (const auto& plugin : catalog.loaded) {
+    nlohmann::ordered_json provided = nlohmann::ordered_json::array();
+    for (const auto& provider : providers.all()) {
+      if (provider.plugin_name == plugin.name) {
+        provided.push_back({{"role", provider.role}, {"name", provider.name}});
+      }
+    }
     loaded.push_back({{"name", plugin.name},
                       {"version", plugin.version},
                       {"abi", abi_text(plugin.abi_version)},
                       {"summary", plugin.summary},
                       {"file", plugin.file.string()},
-                      {"commands", plugin.commands}});
+                      {"commands", plugin.commands},
+                      {"providers", provided}});
   }
   nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
   for (const auto& entry : catalog.skipped) {
@@ -95,9 +118,9 @@ nlohmann::ordered_json plugins_json(const PluginCatalog& catalog) {
 
 int run_plugins_list(Application& app) {
   if (app.output().is_json()) {
-    app.output().write(dump(plugins_json(app.catalog())));
+    app.output().write(dump(plugins_json(app.catalog(), app.providers())));
   } else {
-    app.output().write(plugins_text(app.catalog()));
+    app.output().write(plugins_text(app.catalog(), app.providers()));
   }
   return 0;
 }

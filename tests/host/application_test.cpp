@@ -178,7 +178,8 @@ TEST(ApplicationTest, PluginsListShowsSkippedFiles) {
             "{\"plugins\":[{\"name\":\"fixture-good\",\"version\":\"1.2.3\",\"abi\":\"1.1.0\","
             "\"summary\":\"Fixture commands for the host tests\",\"file\":\"" +
                 (folder / "10-fixture_good.so").string() +
-                "\",\"commands\":[\"greet\",\"things list\",\"things add\",\"fail\",\"where\"]}],"
+                "\",\"commands\":[\"greet\",\"things list\",\"things add\",\"fail\",\"where\"],"
+                "\"providers\":[]}],"
                 "\"skipped\":[{\"file\":\"" +
                 (folder / "11-fixture_no_entry.so").string() +
                 "\",\"reason\":\"no aai_plugin_entry symbol\"}]}\n");
