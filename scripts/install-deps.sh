@@ -17,6 +17,8 @@ packages=(
   pocketsphinx-testdata
   # Tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev hyperfine jq time
+  # The sign-in tests follow the login URL with curl, standing in for a browser
+  curl
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -23,6 +23,10 @@ using nlohmann::json;
 const std::filesystem::path kSample =
     std::filesystem::path(AAI_TEST_SOURCE_DIR) / "samples/sense-and-sensibility.wav";
 
+// Long enough for a loaded machine, short enough that a broken BROWSER script fails the test
+// quickly rather than after login's default of 120 s.
+constexpr const char* kLoginTimeout = "30";
+
 // Follows the sign-in URL the way a browser would: through the provider's redirect to the
 // callback. Each step's status goes to browser.log so tests can see what the callback returned.
 constexpr const char* kFollowingBrowser = R"(#!/bin/sh
@@ -112,7 +116,7 @@ class LoginTest : public ::testing::Test {
 TEST_F(LoginTest, FirstLoginMintsWorkingKey) {
   start_emulator(accounts_with_tokens(json::array()));
 
-  auto login = aai({"--env", "local", "login"});
+  auto login = aai({"--env", "local", "login", "--timeout", kLoginTimeout});
   ASSERT_EQ(login.exit_code, 0) << login.err;
   EXPECT_EQ(login.out, "Signed in as default (local).\n");
   EXPECT_NE(browser_log().find("followed 200"), std::string::npos) << browser_log();
@@ -158,9 +162,9 @@ TEST_F(LoginTest, FirstLoginMintsWorkingKey) {
 
 TEST_F(LoginTest, SecondLoginReusesKey) {
   start_emulator(accounts_with_tokens(json::array()));
-  ASSERT_EQ(aai({"--env", "local", "login"}).exit_code, 0);
+  ASSERT_EQ(aai({"--env", "local", "login", "--timeout", kLoginTimeout}).exit_code, 0);
   std::string first = stored_secret("default");
-  ASSERT_EQ(aai({"--env", "local", "login"}).exit_code, 0);
+  ASSERT_EQ(aai({"--env", "local", "login", "--timeout", kLoginTimeout}).exit_code, 0);
   EXPECT_EQ(stored_secret("default"), first);
 }
 
@@ -169,7 +173,7 @@ TEST_F(LoginTest, ReusesCliTokenNamedByTokenName) {
                                                     {"token_name", "AssemblyAI CLI"},
                                                     {"is_disabled", false},
                                                     {"api_key", "key-abc"}}})));
-  auto login = aai({"--env", "local", "login"});
+  auto login = aai({"--env", "local", "login", "--timeout", kLoginTimeout});
   ASSERT_EQ(login.exit_code, 0) << login.err;
   EXPECT_EQ(stored_secret("default"), "key-abc");
 }
@@ -178,7 +182,7 @@ TEST_F(LoginTest, MintsPastDisabledOrKeylessTokens) {
   start_emulator(accounts_with_tokens(json::array(
       {{{"id", 1}, {"name", "AssemblyAI CLI"}, {"is_disabled", true}, {"api_key", "key-disabled"}},
        {{"id", 2}, {"name", "AssemblyAI CLI"}, {"is_disabled", false}}})));
-  auto login = aai({"--env", "local", "login"});
+  auto login = aai({"--env", "local", "login", "--timeout", kLoginTimeout});
   ASSERT_EQ(login.exit_code, 0) << login.err;
   std::string key = stored_secret("default");
   EXPECT_NE(key, "key-disabled");
@@ -189,7 +193,7 @@ TEST_F(LoginTest, MintsPastDisabledOrKeylessTokens) {
 TEST_F(LoginTest, RejectsForgedCallbacks) {
   start_emulator(accounts_with_tokens(json::array()));
   use_browser(kForgingBrowser);
-  auto login = aai({"--env", "local", "login"});
+  auto login = aai({"--env", "local", "login", "--timeout", kLoginTimeout});
   ASSERT_EQ(login.exit_code, 0) << login.err;
   EXPECT_NE(browser_log().find("no-state 400"), std::string::npos) << browser_log();
   EXPECT_NE(browser_log().find("wrong-state 400"), std::string::npos) << browser_log();
@@ -206,7 +210,7 @@ TEST_F(LoginTest, PortInUseOpensNoBrowser) {
   ASSERT_EQ(bind(holder, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
   ASSERT_EQ(listen(holder, 1), 0);
 
-  auto login = aai({"--env", "local", "login"});
+  auto login = aai({"--env", "local", "login", "--timeout", kLoginTimeout});
   close(holder);
   std::string port = std::to_string(auth_port_);
   EXPECT_EQ(login.exit_code, 1);
@@ -231,7 +235,7 @@ TEST_F(LoginTest, TimesOutWithoutCallback) {
 
 TEST_F(LoginTest, NoOrganizationPointsAtSignUp) {
   start_emulator({{"identities", json::array({identity(json::array())})}});
-  auto login = aai({"--env", "local", "login"});
+  auto login = aai({"--env", "local", "login", "--timeout", kLoginTimeout});
   EXPECT_EQ(login.exit_code, 1);
   EXPECT_NE(login.err.find("Error: The account ada@example.com belongs to no organization.\n"
                            "Suggestion: Create one at " +
@@ -246,7 +250,7 @@ TEST_F(LoginTest, TwoOrganizationsPickFirst) {
       {{"identities", json::array({identity(json::array(
                           {organization("org-1", "First team", json::array()),
                            organization("org-2", "Second team", json::array(), 102)}))})}});
-  auto login = aai({"--env", "local", "login"});
+  auto login = aai({"--env", "local", "login", "--timeout", kLoginTimeout});
   ASSERT_EQ(login.exit_code, 0) << login.err;
   EXPECT_NE(login.err.find(
                 "ada@example.com belongs to 2 organizations; signed in to 'First team' (org-1)."),
@@ -256,7 +260,7 @@ TEST_F(LoginTest, TwoOrganizationsPickFirst) {
 
 TEST_F(LoginTest, VerboseOutputMasksSecrets) {
   start_emulator(accounts_with_tokens(json::array()));
-  auto login = aai({"-vv", "--env", "local", "login"});
+  auto login = aai({"-vv", "--env", "local", "login", "--timeout", kLoginTimeout});
   ASSERT_EQ(login.exit_code, 0) << login.err;
   json session = json::parse(stored_secret("session:default"));
   for (const std::string& secret : {stored_secret("default"), session["jwt"].get<std::string>(),
@@ -274,7 +278,7 @@ TEST_F(LoginTest, WhoamiMasksKey) {
                                                     {"name", "AssemblyAI CLI"},
                                                     {"is_disabled", false},
                                                     {"api_key", "key-abcdef123"}}})));
-  ASSERT_EQ(aai({"--env", "local", "login"}).exit_code, 0);
+  ASSERT_EQ(aai({"--env", "local", "login", "--timeout", kLoginTimeout}).exit_code, 0);
   auto whoami = aai({"--json", "whoami"});
   ASSERT_EQ(whoami.exit_code, 0) << whoami.err;
   json report = json::parse(whoami.out);
@@ -288,7 +292,7 @@ TEST_F(LoginTest, WhoamiMasksKey) {
 
 TEST_F(LoginTest, StoredKeyStaysInItsEnvironment) {
   start_emulator(accounts_with_tokens(json::array()));
-  ASSERT_EQ(aai({"--env", "local", "login"}).exit_code, 0);
+  ASSERT_EQ(aai({"--env", "local", "login", "--timeout", kLoginTimeout}).exit_code, 0);
   auto elsewhere = aai({"--env", "production", "transcripts", "list"});
   EXPECT_EQ(elsewhere.exit_code, 4);
   EXPECT_EQ(elsewhere.err,
@@ -408,7 +412,7 @@ exec dbus-run-session -- sh -c '
 
 TEST_F(KeyringLoginTest, StoresKeyInSecretService) {
   start_emulator(accounts_with_tokens(json::array()));
-  auto login = keyring_aai({"--env", "local", "login"});
+  auto login = keyring_aai({"--env", "local", "login", "--timeout", kLoginTimeout});
   ASSERT_EQ(login.exit_code, 0) << login.out;
   EXPECT_NE(login.out.find("Signed in as default (local)."), std::string::npos) << login.out;
   EXPECT_FALSE(std::filesystem::exists(secrets_file()));
