@@ -117,9 +117,13 @@ TEST_F(BrowserLauncherTest, ReturnsFalseWhenNoEntryStarts) {
 
 TEST_F(BrowserLauncherTest, ConnectsStdinAndStdoutToDevNull) {
   const std::string output = (folder_ / "streams.txt").string();
+  // /proc/self rather than /proc/$$: in a chroot whose /proc belongs to another PID namespace,
+  // $$ names a different process there. fd 3 keeps the script's stdout visible to readlink,
+  // whose own stdout is the command substitution's pipe.
   set_browser(write_script("streams.sh",
-                           "input=$(readlink /proc/$$/fd/0)\n"
-                           "output=$(readlink /proc/$$/fd/1)\n"
+                           "exec 3>&1\n"
+                           "input=$(readlink /proc/self/fd/0)\n"
+                           "output=$(readlink /proc/self/fd/3)\n"
                            "printf '%s\\n%s\\n' \"$input\" \"$output\" > '" +
                                output + ".part'\nmv '" + output + ".part' '" + output + "'\n"));
   auto browser = make_system_browser();
