@@ -328,8 +328,9 @@ TEST_F(LoginTest, WithApiKeyRejectsEmptyInput) {
   start_emulator(accounts_with_tokens(json::array()));
   auto login = aai({"--env", "local", "login", "--with-api-key"}, "");
   EXPECT_EQ(login.exit_code, 2);
-  EXPECT_EQ(login.err.rfind("Error: ", 0), 0u) << login.err;
+  EXPECT_EQ(login.err.rfind("Error: --with-api-key read no key from stdin.\n", 0), 0u) << login.err;
   EXPECT_EQ(stored_secret("default"), "");
+  EXPECT_EQ(aai({"config", "get", "env"}).out, "unset\n");
 }
 
 class AuthCommandTest : public LoginTest {
