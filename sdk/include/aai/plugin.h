@@ -579,7 +579,7 @@ typedef struct aai_http_service {
 #define AAI_SERVICE_SECRETS "aai.secrets/1"
 
 /// Secrets kept for the user between runs: API keys, session tokens. Added in 1.1.
-/// The host keeps them in the Secret Service keyring (GNOME Keyring, KWallet) when one answers on
+/// The host keeps them in the Secret Service keyring (GNOME Keyring, KWallet) when one responds on
 /// the session bus, otherwise in $XDG_DATA_HOME/aai/secrets.json, mode 0600 in a 0700 folder.
 /// `core.secret_store` in config.ini forces one: "auto" (the default), "keyring" or "file". The
 /// first store into a backend prints a one-time note naming it. Every value read or stored here
@@ -590,7 +590,7 @@ typedef struct aai_secrets_service {
   /// Looks up the secret stored under `service` ("assemblyai-cli") and `account` ("default").
   /// On success stores a copy in *value, or NULL when nothing is stored, and returns
   /// AAI_STATUS_OK; free the copy with release. Returns AAI_STATUS_ERROR when the store cannot be
-  /// read; last_error then says why. [main-thread]
+  /// read; last_error then describes the failure. [main-thread]
   aai_status_t (*lookup)(const aai_host_t* host, const char* service, const char* account,
                          char** value);
 
@@ -600,7 +600,7 @@ typedef struct aai_secrets_service {
   aai_status_t (*store)(const aai_host_t* host, const char* service, const char* account,
                         const char* label, const char* value);
 
-  /// Removes the secret; *removed (may be NULL) tells whether one was stored. Removing what is
+  /// Removes the secret; *removed (may be NULL) is set to whether one was stored. Removing what is
   /// not there succeeds. [main-thread]
   aai_status_t (*remove)(const aai_host_t* host, const char* service, const char* account,
                          bool* removed);
