@@ -1,13 +1,11 @@
-#include "audio_file_decoder.hpp"
+#include "aai_audio/audio_file_decoder.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <system_error>
 
-#include "aai_local/recognizer.hpp"
-
-namespace aai::local {
+namespace aai::audio {
 namespace {
 
 // 4096 frames is about 0.1 s at 44.1 kHz: small enough to bound memory, large enough that the
@@ -24,13 +22,13 @@ void check_is_readable_file(const std::filesystem::path& audio) {
   std::error_code error;
   const auto status = std::filesystem::status(audio, error);
   if (!std::filesystem::exists(status)) {
-    throw AudioDecodeError("Audio file not found.");
+    throw DecodeError("Audio file not found.");
   }
   if (!std::filesystem::is_regular_file(status)) {
-    throw AudioDecodeError("Audio path is not a regular file.");
+    throw DecodeError("Audio path is not a regular file.");
   }
   if (std::filesystem::file_size(audio, error) == 0 && !error) {
-    throw AudioDecodeError("Audio file is empty (0 bytes).");
+    throw DecodeError("Audio file is empty (0 bytes).");
   }
 }
 
@@ -45,15 +43,15 @@ AudioFileDecoder::AudioFileDecoder(const std::filesystem::path& audio) {
   check_is_readable_file(audio);
   file_ = sf_open(audio.c_str(), SFM_READ, &info_);
   if (file_ == nullptr) {
-    throw AudioDecodeError(not_audio_message(sf_strerror(nullptr)));
+    throw DecodeError(not_audio_message(sf_strerror(nullptr)));
   }
   if (info_.frames == 0 || info_.channels <= 0 || info_.samplerate <= 0) {
     sf_close(file_);
-    throw AudioDecodeError("Audio contains no samples.");
+    throw DecodeError("Audio contains no samples.");
   }
   interleaved_.resize(static_cast<size_t>(kBlockFrames) * static_cast<size_t>(info_.channels));
   mono_.resize(static_cast<size_t>(kBlockFrames));
-  if (info_.samplerate == kRecognizerSampleRate) {
+  if (info_.samplerate == kDecodedSampleRate) {
     return;
   }
 
@@ -63,11 +61,11 @@ AudioFileDecoder::AudioFileDecoder(const std::filesystem::path& audio) {
   const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
   soxr_error_t error = nullptr;
   resampler_ =
-      soxr_create(info_.samplerate, kRecognizerSampleRate, 1, &error, &io_spec, &quality, nullptr);
+      soxr_create(info_.samplerate, kDecodedSampleRate, 1, &error, &io_spec, &quality, nullptr);
   if (error != nullptr) {
     sf_close(file_);
-    throw AudioDecodeError(std::string("Failed to set up resampling from ") +
-                           std::to_string(info_.samplerate) + " Hz: " + error);
+    throw DecodeError(std::string("Failed to set up resampling from ") +
+                      std::to_string(info_.samplerate) + " Hz: " + error);
   }
 }
 
@@ -103,14 +101,14 @@ double AudioFileDecoder::decoded_seconds() const {
 size_t AudioFileDecoder::read_mono_frames() {
   const sf_count_t frames = sf_readf_float(file_, interleaved_.data(), kBlockFrames);
   if (sf_error(file_) != SF_ERR_NO_ERROR) {
-    throw AudioDecodeError(std::string("Failed to decode the audio: ") + sf_strerror(file_));
+    throw DecodeError(std::string("Failed to decode the audio: ") + sf_strerror(file_));
   }
   // Only a read of zero frames marks the end: libsndfile's MP3 decoder returns short blocks
   // in the middle of a file.
   if (frames <= 0) {
     input_done_ = true;
     if (frames_read_ == 0) {
-      throw AudioDecodeError("Audio contains no samples.");
+      throw DecodeError("Audio contains no samples.");
     }
     return 0;
   }
@@ -134,7 +132,7 @@ void AudioFileDecoder::convert_without_resampling(size_t frame_count,
 }
 
 void AudioFileDecoder::resample(size_t frame_count, std::vector<int16_t>& out) {
-  const double ratio = static_cast<double>(kRecognizerSampleRate) / info_.samplerate;
+  const double ratio = static_cast<double>(kDecodedSampleRate) / info_.samplerate;
   const auto room = static_cast<size_t>(std::ceil(static_cast<double>(frame_count) * ratio)) + 64;
   size_t consumed_total = 0;
   while (consumed_total < frame_count) {
@@ -146,12 +144,12 @@ void AudioFileDecoder::resample(size_t frame_count, std::vector<int16_t>& out) {
         soxr_process(resampler_, mono_.data() + consumed_total, frame_count - consumed_total,
                      &consumed, out.data() + start, room, &produced);
     if (error != nullptr) {
-      throw AudioDecodeError(std::string("Failed to resample the audio: ") + error);
+      throw DecodeError(std::string("Failed to resample the audio: ") + error);
     }
     out.resize(start + produced);
     consumed_total += consumed;
     if (consumed == 0 && produced == 0) {
-      throw AudioDecodeError("Failed to resample the audio: the resampler made no progress.");
+      throw DecodeError("Failed to resample the audio: the resampler made no progress.");
     }
   }
 }
@@ -166,11 +164,11 @@ bool AudioFileDecoder::flush_resampler(std::vector<int16_t>& out) {
   const soxr_error_t error =
       soxr_process(resampler_, nullptr, 0, nullptr, out.data(), out.size(), &produced);
   if (error != nullptr) {
-    throw AudioDecodeError(std::string("Failed to resample the audio: ") + error);
+    throw DecodeError(std::string("Failed to resample the audio: ") + error);
   }
   out.resize(produced);
   flushed_ = produced == 0;
   return !flushed_;
 }
 
-}  // namespace aai::local
+}  // namespace aai::audio
