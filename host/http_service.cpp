@@ -5,11 +5,16 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstddef>
 #include <cstring>
 
 namespace aai::host {
 
 namespace {
+
+// A plugin asking for more retries than this gets this many: past it, a user waits minutes for
+// a request that keeps failing.
+constexpr uint32_t kMostRetries = 10;
 
 // A response and the data it points into; aai_http_response_t::host_data points here.
 struct ResponseBox {
@@ -52,6 +57,17 @@ TransportRequest to_transport_request(const aai_http_request_t& request) {
   return converted;
 }
 
+// Fields added in ABI 1.3 are read only from plugins whose struct has them.
+SendOptions send_options(const aai_http_request_t& request) {
+  SendOptions options;
+  if (request.struct_size >= offsetof(aai_http_request_t, max_retries) + sizeof(uint32_t)) {
+    options.keep_unauthorized = (request.flags & AAI_HTTP_KEEP_UNAUTHORIZED) != 0;
+    options.stream_success_only = (request.flags & AAI_HTTP_STREAM_SUCCESS_ONLY) != 0;
+    options.max_retries = std::min<uint32_t>(request.max_retries, kMostRetries);
+  }
+  return options;
+}
+
 aai_status_t http_send(const aai_host_t* host, const aai_http_request_t* request,
                        aai_http_response_t** response) {
   if (response != nullptr) {
@@ -65,7 +81,7 @@ aai_status_t http_send(const aai_host_t* host, const aai_http_request_t* request
                      "Report this to the plugin's authors.");
     }
     auto box = std::make_unique<ResponseBox>();
-    box->data = app.http().send(to_transport_request(*request));
+    box->data = app.http().send(to_transport_request(*request), send_options(*request));
     box->raw.struct_size = sizeof box->raw;
     box->raw.status = box->data.status;
     box->raw.body = box->data.body.c_str();

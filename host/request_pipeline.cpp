@@ -1,12 +1,18 @@
 #include "request_pipeline.hpp"
 
 #include "environment_field.hpp"
+#include "retry_policy.hpp"
 #include "url_origin.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <iomanip>
 #include <optional>
+#include <random>
+#include <sstream>
 #include <string_view>
+#include <thread>
 
 namespace aai::host {
 
@@ -28,10 +34,22 @@ bool is_sensitive_header(const std::string& name) {
          lower.find("api-key") != std::string::npos;
 }
 
+bool is_sensitive_parameter(const std::string& name) {
+  std::string lower = to_lower(name);
+  return lower == "token" || lower == "key" || lower == "apikey" || lower.ends_with("_token") ||
+         lower.ends_with("_key");
+}
+
 void put_header(HeaderList& headers, const std::string& name, const std::string& value) {
   std::string lower = to_lower(name);
   std::erase_if(headers, [&](const auto& header) { return to_lower(header.first) == lower; });
   headers.emplace_back(name, value);
+}
+
+// A fraction in [0, 1) that spreads the retries of many clients apart.
+double jitter() {
+  thread_local std::mt19937 generator{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
 }
 
 }  // namespace
@@ -91,9 +109,26 @@ void editor_fail(const aai_request_editor_t* editor, int32_t exit_code, const ch
 
 }  // namespace
 
+WebSocketTransportFactory default_websocket_transport_factory() {
+  return []() -> std::unique_ptr<WebSocketTransport> {
+#ifdef AAI_HAVE_NET_LOADER
+    std::error_code error;
+    auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
+    return load_websocket_transport(executable.parent_path().parent_path() / "lib" / "aai");
+#else
+    throw std::runtime_error("this build of aai has no network library");
+#endif
+  };
+}
+
 RequestPipeline::RequestPipeline(RequestContext& context, const std::vector<RequestHook>& hooks,
-                                 LogSink& log, TransportFactory make_transport)
-    : context_(context), hooks_(hooks), log_(log), make_transport_(std::move(make_transport)) {}
+                                 LogSink& log, TransportFactory make_transport,
+                                 WebSocketTransportFactory make_websocket_transport)
+    : context_(context),
+      hooks_(hooks),
+      log_(log),
+      make_transport_(std::move(make_transport)),
+      make_websocket_transport_(std::move(make_websocket_transport)) {}
 
 bool RequestPipeline::is_environment_host(const std::string& url) {
   const Environment* environment = context_.active_environment();
@@ -139,37 +174,51 @@ void RequestPipeline::log_request(const TransportRequest& request) {
   if (!log_.is_enabled(AAI_LOG_DEBUG)) {
     return;
   }
-  log_.write(kLogSource, AAI_LOG_DEBUG, "> " + request.method + " " + request.url);
+  log_.write(kLogSource, AAI_LOG_DEBUG, "> " + request.method + " " + redact_url(request.url));
   for (const auto& [name, value] : request.headers) {
     log_.write(kLogSource, AAI_LOG_DEBUG,
                "> " + name + ": " + (is_sensitive_header(name) ? "[redacted]" : value));
   }
 }
 
+namespace {
+
+CliError network_library_error(const std::exception& error) {
+  return CliError(1, "internal_error",
+                  std::string("Could not load the network library: ") + error.what(),
+                  "Reinstall aai; lib/aai/libaai-net.so must sit next to the bin folder.");
+}
+
+}  // namespace
+
 HttpTransport& RequestPipeline::transport() {
   if (!transport_) {
     try {
       transport_ = make_transport_();
     } catch (const std::exception& error) {
-      throw CliError(1, "internal_error",
-                     std::string("Could not load the network library: ") + error.what(),
-                     "Reinstall aai; lib/aai/libaai-net.so must sit next to the bin folder.");
+      throw network_library_error(error);
     }
   }
   return *transport_;
 }
 
-TransportResponse RequestPipeline::send(TransportRequest request) {
-  if (!parse_origin(request.url) || request.url.rfind("ws", 0) == 0) {
-    throw CliError(
-        1, "invalid_url",
-        "Invalid request URL '" + request.url + "': expected an absolute http or https URL.",
-        "Check the environment's endpoints with `aai env list`.");
+WebSocketTransport& RequestPipeline::websocket_transport() {
+  if (!websocket_transport_) {
+    try {
+      websocket_transport_ = make_websocket_transport_();
+    } catch (const std::exception& error) {
+      throw network_library_error(error);
+    }
   }
-  if (context_.is_interrupted()) {
-    throw CliError(130, "interrupted", "Interrupted.");
-  }
+  return *websocket_transport_;
+}
 
+void RequestPipeline::set_websocket_transport_factory(WebSocketTransportFactory factory) {
+  make_websocket_transport_ = std::move(factory);
+  websocket_transport_.reset();
+}
+
+bool RequestPipeline::apply_hooks(TransportRequest& request, bool anonymous) {
   EditorState state;
   state.request = &request;
   state.log = &log_;
@@ -180,33 +229,125 @@ TransportResponse RequestPipeline::send(TransportRequest request) {
   for (const auto& hook : hooks_) {
     run_hook(hook.host, hook.plugin_name, hook.context, hook.run, state);
   }
-  if (const Provider* provider = context_.credential_provider()) {
-    if (provider->pre_request != nullptr) {
-      run_hook(provider->host, provider->plugin_name, provider->context, provider->pre_request,
-               state);
-    }
+  const Provider* provider = anonymous ? nullptr : context_.credential_provider();
+  if (provider != nullptr && provider->pre_request != nullptr) {
+    run_hook(provider->host, provider->plugin_name, provider->context, provider->pre_request,
+             state);
   }
+  return state.carries_credential;
+}
+
+TransportResponse RequestPipeline::send(TransportRequest request, const SendOptions& options) {
+  if (!parse_origin(request.url) || request.url.rfind("ws", 0) == 0) {
+    throw CliError(
+        1, "invalid_url",
+        "Invalid request URL '" + request.url + "': expected an absolute http or https URL.",
+        "Check the environment's endpoints with `aai env list`.");
+  }
+  if (context_.is_interrupted()) {
+    throw CliError(130, "interrupted", "Interrupted.");
+  }
+
+  bool carries_credential = apply_hooks(request, false);
   log_request(request);
 
   request.is_cancelled = [this] { return context_.is_interrupted(); };
-  auto started = std::chrono::steady_clock::now();
-  TransportResponse response;
-  try {
-    response = transport().send(request);
-  } catch (const TransportError& error) {
-    throw map_transport_error(error, request.url);
+  unsigned retry = 0;
+  if (request.on_body && (options.stream_success_only || options.max_retries > 0)) {
+    // A body the caller never asked for, or one that a retry replaces, stays out of on_body.
+    request.streams_body = [&options, &retry](int status) {
+      if (options.stream_success_only && (status < 200 || status > 299)) {
+        return false;
+      }
+      return !(is_retryable_status(status) && retry < options.max_retries);
+    };
   }
+
+  TransportResponse response;
+  for (;; ++retry) {
+    try {
+      response = send_once(request);
+    } catch (const TransportError& error) {
+      if (error.kind() != TransportError::Kind::kConnectionFailed || retry >= options.max_retries) {
+        throw map_transport_error(error, request.url);
+      }
+      wait_before_retry(request, error.what(), retry_delay(retry, std::nullopt, jitter()), retry,
+                        options.max_retries);
+      continue;
+    }
+    if (!is_retryable_status(response.status) || retry >= options.max_retries) {
+      break;
+    }
+    std::optional<std::chrono::milliseconds> retry_after;
+    for (const auto& [name, value] : response.headers) {
+      if (name == "retry-after") {
+        retry_after = parse_retry_after(value);
+      }
+    }
+    wait_before_retry(request, "HTTP " + std::to_string(response.status),
+                      retry_delay(retry, retry_after, jitter()), retry, options.max_retries);
+  }
+
+  if (response.status == 401 && carries_credential && !options.keep_unauthorized) {
+    throw rejected_key_error();
+  }
+  return response;
+}
+
+TransportResponse RequestPipeline::send_once(const TransportRequest& request) {
+  auto started = std::chrono::steady_clock::now();
+  TransportResponse response = transport().send(request);
   auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
   log_.write(kLogSource, AAI_LOG_DEBUG,
-             "< " + std::to_string(response.status) + " " + request.method + " " + request.url +
-                 " (" + std::to_string(elapsed.count()) + " ms)");
-
-  if (response.status == 401 && state.carries_credential) {
-    throw CliError(4, "not_authenticated", "Your API key was rejected.",
-                   "Check the key, or run `aai login` to get a new one.");
-  }
+             "< " + std::to_string(response.status) + " " + request.method + " " +
+                 redact_url(request.url) + " (" + std::to_string(elapsed.count()) + " ms)");
   return response;
+}
+
+void RequestPipeline::wait_before_retry(const TransportRequest& request, const std::string& why,
+                                        std::chrono::milliseconds delay, unsigned retry,
+                                        unsigned max_retries) {
+  std::ostringstream seconds;
+  seconds << std::fixed << std::setprecision(1) << static_cast<double>(delay.count()) / 1000.0;
+  log_.write(kLogSource, AAI_LOG_INFO,
+             request.method + " " + redact_url(request.url) + " got " + why + "; retry " +
+                 std::to_string(retry + 1) + " of " + std::to_string(max_retries) + " in " +
+                 seconds.str() + " s.");
+  const auto until = std::chrono::steady_clock::now() + delay;
+  while (std::chrono::steady_clock::now() < until) {
+    if (context_.is_interrupted()) {
+      throw CliError(130, "interrupted", "Interrupted.");
+    }
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        std::chrono::milliseconds(50), until - std::chrono::steady_clock::now()));
+  }
+}
+
+CliError rejected_key_error() {
+  return CliError(4, "not_authenticated", "Your API key was rejected.",
+                  "Check the key, or run `aai login` to get a new one.");
+}
+
+std::string redact_url(const std::string& url) {
+  size_t query_start = url.find('?');
+  if (query_start == std::string::npos) {
+    return url;
+  }
+  size_t query_end = std::min(url.find('#', query_start), url.size());
+  std::string redacted = url.substr(0, query_start + 1);
+  size_t at = query_start + 1;
+  while (at <= query_end) {
+    size_t end = std::min(url.find('&', at), query_end);
+    std::string parameter = url.substr(at, end - at);
+    size_t equals = parameter.find('=');
+    if (equals != std::string::npos && is_sensitive_parameter(parameter.substr(0, equals))) {
+      parameter = parameter.substr(0, equals + 1) + "[redacted]";
+    }
+    redacted += parameter + (end < query_end ? "&" : "");
+    at = end + 1;
+  }
+  return redacted + url.substr(query_end);
 }
 
 CliError map_transport_error(const TransportError& error, const std::string& url) {

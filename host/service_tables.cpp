@@ -3,6 +3,7 @@
 #include "application.hpp"
 #include "http_service.hpp"
 #include "secrets_service.hpp"
+#include "websocket_service.hpp"
 
 #include <cstring>
 
@@ -237,6 +238,9 @@ const void* get_service(const aai_host_t* host, const char* service_id) {
   }
   if (std::strcmp(service_id, AAI_SERVICE_SECRETS) == 0) {
     return &secrets_service_table();
+  }
+  if (std::strcmp(service_id, AAI_SERVICE_WEBSOCKET) == 0) {
+    return &websocket_service_table();
   }
   return nullptr;
 }

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
 #include <system_error>
 #include <vector>
 
 #include <cpprest/containerstream.h>
 #include <cpprest/filestream.h>
+#include <pplx/threadpool.h>
 
 #include "host/net/task_waiter.hpp"
 #include "host/net/transport_errors.hpp"
@@ -18,6 +20,11 @@ namespace http = web::http;
 
 // Size of each read from the response body stream, and so the largest on_body piece.
 constexpr size_t kResponseChunkSize = 64 * 1024;
+
+// Threads of cpprestsdk's shared pool, which runs the sockets' I/O and the task continuations.
+// Its default is 40, while a command keeps at most a few requests in flight and waits for them on
+// its own thread; each idle thread still costs start-up time and a stack.
+constexpr size_t kIoThreads = 4;
 
 web::uri parse_url(const std::string& url) {
   web::uri parsed;
@@ -114,14 +121,21 @@ HeaderList lower_case_headers(const http::http_headers& headers) {
 void read_body(const http::http_response& response, const TransportRequest& request,
                TaskWaiter& waiter, TransportResponse& result) {
   auto body = response.body().streambuf();
+  const bool streams =
+      request.on_body && (!request.streams_body || request.streams_body(response.status_code()));
   std::vector<uint8_t> chunk(kResponseChunkSize);
   for (;;) {
-    const size_t size = waiter.wait(body.getn(chunk.data(), chunk.size()));
+    // cpprestsdk's getn waits until it can return all it was asked for, so a streamed body would
+    // arrive in 64 KiB lumps. Asking for what is already there, or else for one byte, passes
+    // each piece on as it arrives.
+    const size_t ready = static_cast<size_t>(std::max<std::streamsize>(body.in_avail(), 0));
+    const size_t wanted = streams ? std::clamp<size_t>(ready, 1, chunk.size()) : chunk.size();
+    const size_t size = waiter.wait(body.getn(chunk.data(), wanted));
     if (size == 0) {
       return;
     }
     const auto* data = reinterpret_cast<const char*>(chunk.data());
-    if (!request.on_body) {
+    if (!streams) {
       result.body.append(data, size);
     } else if (!request.on_body(data, size)) {
       waiter.cancel();
@@ -131,6 +145,18 @@ void read_body(const http::http_response& response, const TransportRequest& requ
 }
 
 }  // namespace
+
+CpprestHttpTransport::CpprestHttpTransport() {
+  // The pool can be sized only before its first use. If other code in the process has already
+  // started it (a plugin may use cpprestsdk directly), that pool is kept as it is.
+  static std::once_flag sized;
+  std::call_once(sized, [] {
+    try {
+      crossplat::threadpool::initialize_with_threads(kIoThreads);
+    } catch (const std::exception&) {
+    }
+  });
+}
 
 TransportResponse CpprestHttpTransport::send(const TransportRequest& request) {
   const web::uri url = parse_url(request.url);

@@ -22,7 +22,7 @@ namespace aai::host {
 /// https_proxy.
 class CpprestHttpTransport final : public HttpTransport {
  public:
-  CpprestHttpTransport() = default;
+  CpprestHttpTransport();
   ~CpprestHttpTransport() override = default;
   CpprestHttpTransport(const CpprestHttpTransport&) = delete;
   CpprestHttpTransport& operator=(const CpprestHttpTransport&) = delete;

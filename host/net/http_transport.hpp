@@ -33,6 +33,10 @@ struct TransportRequest {
   /// TransportResponse::body then stays empty.
   std::function<bool(const char* data, size_t size)> on_body;
 
+  /// When set together with on_body, decides from the response status whether the body goes to
+  /// on_body (true) or is kept in TransportResponse::body (false).
+  std::function<bool(int status)> streams_body;
+
   /// When set, called as the request body is sent, with bytes sent and the total.
   std::function<void(uint64_t sent, uint64_t total)> on_progress;
 

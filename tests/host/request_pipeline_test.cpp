@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstddef>
+#include <deque>
 #include <sstream>
+#include <thread>
 
 namespace aai::host {
 namespace {
@@ -14,13 +17,29 @@ class FakeTransport : public HttpTransport {
  public:
   TransportResponse send(const TransportRequest& request) override {
     sent.push_back(request);
+    if (!errors.empty()) {
+      TransportError next = errors.front();
+      errors.pop_front();
+      throw next;
+    }
     if (error) {
       throw *error;
     }
-    return response;
+    TransportResponse answer = response;
+    if (!responses.empty()) {
+      answer = responses.front();
+      responses.pop_front();
+    }
+    if (request.on_body && (!request.streams_body || request.streams_body(answer.status))) {
+      request.on_body(answer.body.data(), answer.body.size());
+      answer.body.clear();
+    }
+    return answer;
   }
 
   std::vector<TransportRequest> sent;
+  std::deque<TransportResponse> responses;
+  std::deque<TransportError> errors;
   TransportResponse response{200, "{}", {{"content-type", "application/json"}}};
   std::optional<TransportError> error;
 };
@@ -33,7 +52,7 @@ class FakeContext : public RequestContext {
 
   const Environment* environment = nullptr;
   const Provider* provider = nullptr;
-  bool interrupted = false;
+  std::atomic<bool> interrupted = false;
 };
 
 std::vector<std::string> hook_calls;
@@ -337,6 +356,141 @@ TEST_F(RequestPipelineTest, NamesUrlOnceWhenReasonHasIt) {
 
   EXPECT_STREQ(error.what(),
                "Failed to connect to http://127.0.0.1:1/x: the connection was refused.");
+}
+
+}  // namespace
+}  // namespace aai::host
+
+namespace aai::host {
+namespace {
+
+TransportResponse busy(int status, const std::string& retry_after) {
+  TransportResponse answer{status, "{\"error\":\"busy\"}", {}};
+  if (!retry_after.empty()) {
+    answer.headers.emplace_back("retry-after", retry_after);
+  }
+  return answer;
+}
+
+TEST_F(RequestPipelineTest, RetriesBusyAnswersUpToTheLimit) {
+  transport.responses = {busy(429, "0"), busy(503, "0"), {200, "done", {}}};
+  auto pipeline = make_pipeline();
+
+  auto response = pipeline.send(request("http://127.0.0.1:8765/v1/chat/completions"),
+                                SendOptions{.max_retries = 3});
+
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "done");
+  EXPECT_EQ(last_transport->sent.size(), 3u);
+  EXPECT_NE(log_stream.str().find("GET http://127.0.0.1:8765/v1/chat/completions got HTTP 429; "
+                                  "retry 1 of 3 in 0.0 s."),
+            std::string::npos);
+}
+
+TEST_F(RequestPipelineTest, ReturnsTheLastBusyAnswerWhenRetriesRunOut) {
+  transport.responses = {busy(429, "0"), busy(429, "0"), busy(429, "0")};
+  auto pipeline = make_pipeline();
+
+  auto response =
+      pipeline.send(request("http://127.0.0.1:8765/v2/transcript"), SendOptions{.max_retries = 2});
+
+  EXPECT_EQ(response.status, 429);
+  EXPECT_EQ(last_transport->sent.size(), 3u);
+}
+
+TEST_F(RequestPipelineTest, SendsOnceWithoutRetries) {
+  transport.responses = {busy(503, "0"), {200, "done", {}}};
+  auto pipeline = make_pipeline();
+
+  auto response = pipeline.send(request("http://127.0.0.1:8765/v2/transcript"));
+
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(last_transport->sent.size(), 1u);
+}
+
+TEST_F(RequestPipelineTest, RetriesRefusedConnection) {
+  transport.errors = {TransportError(TransportError::Kind::kConnectionFailed, "refused")};
+  auto pipeline = make_pipeline();
+
+  auto response =
+      pipeline.send(request("http://127.0.0.1:8765/v2/transcript"), SendOptions{.max_retries = 1});
+
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(last_transport->sent.size(), 2u);
+}
+
+TEST_F(RequestPipelineTest, DoesNotRetryTimeout) {
+  transport.errors = {TransportError(TransportError::Kind::kTimedOut, "no answer")};
+  auto pipeline = make_pipeline();
+
+  EXPECT_THROW(
+      pipeline.send(request("http://127.0.0.1:8765/v2/transcript"), SendOptions{.max_retries = 3}),
+      CliError);
+  EXPECT_EQ(last_transport->sent.size(), 1u);
+}
+
+TEST_F(RequestPipelineTest, InterruptEndsTheWaitBeforeARetry) {
+  transport.responses = {busy(429, "30")};
+  context.interrupted = false;
+  auto pipeline = make_pipeline();
+  auto built = request("http://127.0.0.1:8765/v2/transcript");
+  // The first send goes out; the flag is raised while the pipeline waits 30 s to retry.
+  std::thread interrupter([this] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    context.interrupted = true;
+  });
+
+  auto started = std::chrono::steady_clock::now();
+  try {
+    pipeline.send(built, SendOptions{.max_retries = 1});
+    ADD_FAILURE() << "expected an interruption";
+  } catch (const CliError& error) {
+    EXPECT_EQ(error.exit_code(), 130);
+  }
+  interrupter.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
+TEST_F(RequestPipelineTest, KeepsUnauthorizedWhenAsked) {
+  context.provider = &provider;
+  transport.response.status = 401;
+  auto pipeline = make_pipeline();
+
+  auto response = pipeline.send(request("http://127.0.0.1:8765/v2/transcript"),
+                                SendOptions{.keep_unauthorized = true});
+
+  EXPECT_EQ(response.status, 401);
+}
+
+TEST_F(RequestPipelineTest, StreamsOnlySuccessfulBodiesWhenAsked) {
+  transport.responses = {{403, "{\"error\":\"no\"}", {}}};
+  auto pipeline = make_pipeline();
+  std::string streamed;
+  auto built = request("http://127.0.0.1:8765/v2/transcript");
+  built.on_body = [&streamed](const char* data, size_t size) {
+    streamed.append(data, size);
+    return true;
+  };
+
+  auto response = pipeline.send(built, SendOptions{.stream_success_only = true});
+
+  EXPECT_EQ(streamed, "");
+  EXPECT_EQ(response.body, "{\"error\":\"no\"}");
+}
+
+TEST_F(RequestPipelineTest, KeepsRetriedBodiesOutOfTheStream) {
+  transport.responses = {busy(503, "0"), {200, "data: x", {}}};
+  auto pipeline = make_pipeline();
+  std::string streamed;
+  auto built = request("http://127.0.0.1:8765/v2/transcript");
+  built.on_body = [&streamed](const char* data, size_t size) {
+    streamed.append(data, size);
+    return true;
+  };
+
+  pipeline.send(built, SendOptions{.max_retries = 1});
+
+  EXPECT_EQ(streamed, "data: x");
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ extern "C" {
 /// ABI version this header describes. A host loads a plugin whose major version equals its own
 /// and whose minor version is not newer than its own.
 #define AAI_ABI_VERSION_MAJOR 1
-#define AAI_ABI_VERSION_MINOR 1
+#define AAI_ABI_VERSION_MINOR 3
 #define AAI_ABI_VERSION_PATCH 0
 
 /// Name of the one symbol every plugin exports (see aai_plugin_entry below).
@@ -534,7 +534,26 @@ typedef struct aai_http_request {
   /// When set, reports upload progress of the request body.
   aai_http_progress_fn on_progress;
   void* on_progress_context;
+
+  /// Since 1.3: a combination of the AAI_HTTP_* flags below.
+  uint32_t flags;
+
+  /// Since 1.3: how many more times the host may send the request after HTTP 429, 500, 502, 503
+  /// or 504, or after a connection that could not be made. Before each retry it waits as the
+  /// response's Retry-After says (at most 60 s), or else 1 s, 2 s, 4 s... (at most 30 s) with up to
+  /// a quarter added at random; Ctrl-C ends the wait. The body of a response that is retried never
+  /// reaches on_body. 0 sends the request once; the host allows at most 10. Only set it for
+  /// requests that are safe to repeat.
+  uint32_t max_retries;
 } aai_http_request_t;
+
+/// HTTP 401 is returned like any other status instead of failing with AAI_EXIT_NOT_AUTHENTICATED,
+/// for APIs whose 401 carries a message the plugin shows itself (since 1.3).
+#define AAI_HTTP_KEEP_UNAUTHORIZED 0x1u
+
+/// on_body receives only the body of a 2xx response; any other body is kept in the response, so
+/// an error's JSON never mixes with streamed data (since 1.3).
+#define AAI_HTTP_STREAM_SUCCESS_ONLY 0x2u
 
 /// A response, allocated by the host and released with aai_http_service_t::release.
 typedef struct aai_http_response {
@@ -575,6 +594,98 @@ typedef struct aai_http_service {
   void (*last_error)(const aai_host_t* host, int32_t* exit_code, const char** type,
                      const char** message, const char** suggestion);
 } aai_http_service_t;
+
+#define AAI_SERVICE_WEBSOCKET "aai.websocket/1"
+
+/// WebSocket connections through the host, added in 1.2. The handshake passes through the same
+/// pre-request hooks and credential provider as HTTP (method "WEBSOCKET"), so a key reaches only
+/// the active environment's hosts; -vv logs the handshake and every frame (text frames with
+/// secrets masked, binary frames as byte counts). Every call is [main-thread]: a plugin that
+/// reads audio on its own thread hands it to the main thread, which sends and receives.
+typedef struct aai_websocket aai_websocket_t;
+
+typedef struct aai_websocket_request {
+  uint32_t struct_size;
+
+  /// Absolute ws or wss URL, query included.
+  const char* url;
+
+  const aai_field_t* headers;
+  uint32_t header_count;
+
+  /// Time allowed for connecting and the handshake, in milliseconds; 0 uses 30 seconds.
+  uint32_t connect_timeout_ms;
+
+  /// Skips the credential provider (plain hooks still run): for a URL that carries its own
+  /// temporary token, so the long-lived key is never sent.
+  bool anonymous;
+} aai_websocket_request_t;
+
+/// What receive found.
+typedef int32_t aai_websocket_event_kind_t;
+enum {
+  /// Nothing arrived within the timeout.
+  AAI_WEBSOCKET_TIMEOUT = 0,
+  AAI_WEBSOCKET_TEXT = 1,
+  AAI_WEBSOCKET_BINARY = 2,
+  /// The connection is closed: by a close frame from the peer (close_code and close_reason are
+  /// its), or dropped without one (close_code 1006, close_reason says what happened). Every later
+  /// receive returns this again.
+  AAI_WEBSOCKET_CLOSED = 3,
+};
+
+typedef struct aai_websocket_event {
+  uint32_t struct_size;
+  aai_websocket_event_kind_t kind;
+
+  /// Payload of a TEXT or BINARY message, NUL-terminated for convenience (size excludes the NUL).
+  /// Owned by the host, valid until the next receive, close or release on this connection.
+  const char* data;
+  size_t size;
+
+  /// For CLOSED: the close code and reason, as above. The reason has the same lifetime as data.
+  int32_t close_code;
+  const char* close_reason;
+} aai_websocket_event_t;
+
+typedef struct aai_websocket_service {
+  uint32_t struct_size;
+
+  /// Runs the hooks, connects and completes the handshake. On success stores the connection in
+  /// *socket and returns AAI_STATUS_OK. Otherwise stores NULL, returns AAI_STATUS_ERROR, and
+  /// last_error describes the failure: a handshake answered with HTTP 401 when a credential was
+  /// attached fails with AAI_EXIT_NOT_AUTHENTICATED and type "not_authenticated", like HTTP; any
+  /// other HTTP answer quotes its status and the body's "error" field when it has one.
+  /// [main-thread]
+  aai_status_t (*connect)(const aai_host_t* host, const aai_websocket_request_t* request,
+                          aai_websocket_t** socket);
+
+  /// Sends one message, text (UTF-8) or binary. The data is copied. Returns AAI_STATUS_ERROR
+  /// when the connection is closed or broken; last_error then says why. [main-thread]
+  aai_status_t (*send)(const aai_host_t* host, aai_websocket_t* socket, bool binary,
+                       const char* data, size_t size);
+
+  /// Waits up to timeout_ms (0 only checks) for the next message or for the close, and fills
+  /// *event. Messages that arrived before the close are delivered first. Returns AAI_STATUS_OK
+  /// for every event kind, including CLOSED. [main-thread]
+  aai_status_t (*receive)(const aai_host_t* host, aai_websocket_t* socket, uint32_t timeout_ms,
+                          aai_websocket_event_t* event);
+
+  /// Starts the closing handshake with `code` (1000 for a normal close) and `reason` (may be
+  /// NULL), then returns without waiting; receive reports CLOSED once the peer answers.
+  /// Closing a closed connection does nothing. [main-thread]
+  aai_status_t (*close)(const aai_host_t* host, aai_websocket_t* socket, int32_t code,
+                        const char* reason);
+
+  /// Frees the connection, closing it first (code 1001) if still open, and waits at most a
+  /// moment for the network thread to stop. NULL is allowed. [main-thread]
+  void (*release)(const aai_host_t* host, aai_websocket_t* socket);
+
+  /// Describes the last failure of connect or send, like aai_http_service_t::last_error.
+  /// [main-thread]
+  void (*last_error)(const aai_host_t* host, int32_t* exit_code, const char** type,
+                     const char** message, const char** suggestion);
+} aai_websocket_service_t;
 
 #define AAI_SERVICE_SECRETS "aai.secrets/1"
 

@@ -166,12 +166,118 @@ struct HttpRequest {
   uint32_t timeout_ms = 0;
   std::function<bool(const char* data, size_t size)> on_body;
   std::function<void(uint64_t sent, uint64_t total)> on_progress;
+  /// AAI_HTTP_KEEP_UNAUTHORIZED: a 401 comes back as a response instead of an Error.
+  bool keep_unauthorized = false;
+  /// AAI_HTTP_STREAM_SUCCESS_ONLY: on_body gets only a 2xx body; others land in the response.
+  bool stream_success_only = false;
+  /// aai_http_request_t::max_retries: retries after 429, 5xx or a failed connection.
+  uint32_t max_retries = 0;
 };
 
 struct HttpResponse {
   int status = 0;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+};
+
+/// A WebSocket handshake with owned strings; see aai_websocket_request_t.
+struct WebSocketRequest {
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  uint32_t connect_timeout_ms = 0;
+  bool anonymous = false;
+};
+
+/// One thing WebSocket::receive found; see aai_websocket_event_t.
+struct WebSocketEvent {
+  enum class Kind { kTimeout, kText, kBinary, kClosed };
+  Kind kind = Kind::kTimeout;
+  std::string data;
+  int close_code = 0;
+  std::string close_reason;
+};
+
+/// An open WebSocket connection from Host::connect_websocket, released when destroyed.
+/// Every call is main-thread only, like the service it wraps.
+class WebSocket {
+ public:
+  WebSocket(const aai_host_t* host, const aai_websocket_service_t* service, aai_websocket_t* socket)
+      : host_(host), service_(service), socket_(socket) {}
+  ~WebSocket() {
+    if (socket_ != nullptr) {
+      service_->release(host_, socket_);
+    }
+  }
+  WebSocket(WebSocket&& other) noexcept
+      : host_(other.host_), service_(other.service_), socket_(other.socket_) {
+    other.socket_ = nullptr;
+  }
+  WebSocket& operator=(WebSocket&&) = delete;
+  WebSocket(const WebSocket&) = delete;
+  WebSocket& operator=(const WebSocket&) = delete;
+
+  /// Sends a text message; throws Error when the connection is closed or broken.
+  void send_text(const std::string& text) const { send(false, text.data(), text.size()); }
+
+  /// Sends a binary message; throws Error when the connection is closed or broken.
+  void send_binary(const void* data, size_t size) const {
+    send(true, static_cast<const char*>(data), size);
+  }
+
+  /// Waits up to `timeout_ms` for the next message or the close.
+  WebSocketEvent receive(uint32_t timeout_ms) const {
+    aai_websocket_event_t raw{};
+    raw.struct_size = sizeof raw;
+    WebSocketEvent event;
+    if (service_->receive(host_, socket_, timeout_ms, &raw) != AAI_STATUS_OK) {
+      throw last_error(*service_, host_);
+    }
+    switch (raw.kind) {
+      case AAI_WEBSOCKET_TEXT:
+        event.kind = WebSocketEvent::Kind::kText;
+        break;
+      case AAI_WEBSOCKET_BINARY:
+        event.kind = WebSocketEvent::Kind::kBinary;
+        break;
+      case AAI_WEBSOCKET_CLOSED:
+        event.kind = WebSocketEvent::Kind::kClosed;
+        event.close_code = raw.close_code;
+        event.close_reason = raw.close_reason != nullptr ? raw.close_reason : "";
+        return event;
+      default:
+        return event;
+    }
+    event.data.assign(raw.data != nullptr ? raw.data : "", raw.size);
+    return event;
+  }
+
+  /// Starts the closing handshake; receive then reports kClosed once the peer answers.
+  void close(int code = 1000, const std::string& reason = "") const {
+    service_->close(host_, socket_, code, reason.empty() ? nullptr : reason.c_str());
+  }
+
+  /// Builds an Error from the service's last failure.
+  static Error last_error(const aai_websocket_service_t& service, const aai_host_t* host) {
+    int32_t exit_code = AAI_EXIT_FAILURE;
+    const char* type = nullptr;
+    const char* message = nullptr;
+    const char* suggestion = nullptr;
+    service.last_error(host, &exit_code, &type, &message, &suggestion);
+    return Error(exit_code, type != nullptr ? type : "api_error",
+                 message != nullptr ? message : "The WebSocket connection failed.",
+                 suggestion != nullptr ? suggestion : "");
+  }
+
+ private:
+  void send(bool binary, const char* data, size_t size) const {
+    if (service_->send(host_, socket_, binary, data, size) != AAI_STATUS_OK) {
+      throw last_error(*service_, host_);
+    }
+  }
+
+  const aai_host_t* host_;
+  const aai_websocket_service_t* service_;
+  aai_websocket_t* socket_;
 };
 
 /// The host as seen from C++. Cheap to copy: it holds the host pointer and looks services up on
@@ -348,6 +454,9 @@ class Host {
   /// failure or when a hook stopped the request.
   HttpResponse send(const HttpRequest& request) const;
 
+  /// Opens a WebSocket through the host; throws Error when the connection or handshake fails.
+  WebSocket connect_websocket(const WebSocketRequest& request) const;
+
   template <typename Service>
   const Service* service(const char* id) const {
     return static_cast<const Service*>(host_->get_service(host_, id));
@@ -432,6 +541,9 @@ inline HttpResponse Host::send(const HttpRequest& request) const {
     raw.on_progress = &detail::forward_progress;
     raw.on_progress_context = const_cast<void*>(static_cast<const void*>(&request.on_progress));
   }
+  raw.flags = (request.keep_unauthorized ? AAI_HTTP_KEEP_UNAUTHORIZED : 0u) |
+              (request.stream_success_only ? AAI_HTTP_STREAM_SUCCESS_ONLY : 0u);
+  raw.max_retries = request.max_retries;
 
   aai_http_response_t* response = nullptr;
   if (http.send(host_, &raw, &response) != AAI_STATUS_OK) {
@@ -456,6 +568,27 @@ inline HttpResponse Host::send(const HttpRequest& request) const {
     }
   }
   return result;
+}
+
+inline WebSocket Host::connect_websocket(const WebSocketRequest& request) const {
+  const auto& websockets = require<aai_websocket_service_t>(AAI_SERVICE_WEBSOCKET);
+  std::vector<aai_field_t> headers;
+  headers.reserve(request.headers.size());
+  for (const auto& [name, value] : request.headers) {
+    headers.push_back({name.c_str(), value.c_str()});
+  }
+  aai_websocket_request_t raw{};
+  raw.struct_size = sizeof raw;
+  raw.url = request.url.c_str();
+  raw.headers = headers.data();
+  raw.header_count = static_cast<uint32_t>(headers.size());
+  raw.connect_timeout_ms = request.connect_timeout_ms;
+  raw.anonymous = request.anonymous;
+  aai_websocket_t* socket = nullptr;
+  if (websockets.connect(host_, &raw, &socket) != AAI_STATUS_OK || socket == nullptr) {
+    throw WebSocket::last_error(websockets, host_);
+  }
+  return WebSocket(host_, &websockets, socket);
 }
 
 /// A pre-request hook's view of the outgoing request.
