@@ -1,7 +1,6 @@
 #include "aai_local/recognizer.hpp"
 
 #include <pocketsphinx.h>
-#include <sphinxbase/err.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -9,66 +8,15 @@
 #include <system_error>
 #include <vector>
 
-#include "audio_file_decoder.hpp"
+#include "aai_audio/audio_file_decoder.hpp"
+#include "model_loader.hpp"
 #include "streaming_decoder.hpp"
 
 namespace aai::local {
 namespace {
 
-constexpr const char* kDebianModelDir = "/usr/share/pocketsphinx/model/en-us";
-constexpr const char* kModelEnvVar = "AAI_POCKETSPHINX_MODEL";
 // One second per ps_process_raw call, the same order as a file's blocks.
-constexpr size_t kPcmBlockSamples = kRecognizerSampleRate;
-
-struct ModelFiles {
-  std::filesystem::path acoustic_model;
-  std::filesystem::path language_model;
-  std::filesystem::path dictionary;
-};
-
-ModelFiles locate_model_files(const std::filesystem::path& model_dir) {
-  ModelFiles files{model_dir / "en-us", model_dir / "en-us.lm.bin",
-                   model_dir / "cmudict-en-us.dict"};
-  for (const auto& required : {files.acoustic_model, files.language_model, files.dictionary}) {
-    std::error_code error;
-    if (!std::filesystem::exists(required, error)) {
-      throw ModelLoadError("Speech model not found: '" + required.string() +
-                           "' does not exist. Install the Debian package pocketsphinx-en-us, or "
-                           "set " +
-                           kModelEnvVar +
-                           " to a folder that contains en-us/, en-us.lm.bin and "
-                           "cmudict-en-us.dict.");
-    }
-  }
-  return files;
-}
-
-ps_decoder_t* load_decoder(const std::filesystem::path& model_dir) {
-  const ModelFiles files = locate_model_files(model_dir);
-
-  // sphinxbase logs every setting and model statistic to stderr by default; the emulator's
-  // stderr is its request log. err_set_logfp(nullptr) silences logging before the decoder
-  // exists, and -logfn keeps it silent after ps_init.
-  err_set_logfp(nullptr);
-  // -remove_silence no decodes every frame, so frame N is always 10 * N ms into the stream,
-  // whatever the voice activity filter would have dropped. On the LibriVox test clips the filter
-  // saved about 10% CPU and did not change the WER.
-  cmd_ln_t* config = cmd_ln_init(nullptr, ps_args(), 1, "-hmm", files.acoustic_model.c_str(), "-lm",
-                                 files.language_model.c_str(), "-dict", files.dictionary.c_str(),
-                                 "-logfn", "/dev/null", "-remove_silence", "no", nullptr);
-  if (config == nullptr) {
-    throw ModelLoadError("Failed to configure pocketsphinx for the model in '" +
-                         model_dir.string() + "'.");
-  }
-  ps_decoder_t* decoder = ps_init(config);
-  cmd_ln_free_r(config);
-  if (decoder == nullptr) {
-    throw ModelLoadError("Failed to load the speech model in '" + model_dir.string() +
-                         "'. Reinstall the Debian package pocketsphinx-en-us, or set " +
-                         kModelEnvVar + " to a folder with a working en-us model.");
-  }
-  return decoder;
-}
+constexpr size_t kPcmBlockSamples = audio::kDecodedSampleRate;
 
 }  // namespace
 
@@ -104,14 +52,18 @@ Recognizer::Recognizer(Recognizer&& other) noexcept = default;
 Recognizer& Recognizer::operator=(Recognizer&& other) noexcept = default;
 
 Recognition Recognizer::recognize_file(const std::filesystem::path& audio) {
-  AudioFileDecoder file(audio);
-  return impl_->decode([&file](StreamingDecoder& stream) {
-    std::vector<int16_t> block;
-    while (file.read_block(block)) {
-      stream.feed(block.data(), block.size());
-    }
-    return file.decoded_seconds();
-  });
+  try {
+    audio::AudioFileDecoder file(audio);
+    return impl_->decode([&file](StreamingDecoder& stream) {
+      std::vector<int16_t> block;
+      while (file.read_block(block)) {
+        stream.feed(block.data(), block.size());
+      }
+      return file.decoded_seconds();
+    });
+  } catch (const audio::DecodeError& error) {
+    throw AudioDecodeError(error.what());
+  }
 }
 
 Recognition Recognizer::recognize_pcm(const int16_t* samples, size_t count) {
@@ -122,7 +74,7 @@ Recognition Recognizer::recognize_pcm(const int16_t* samples, size_t count) {
     for (size_t offset = 0; offset < count; offset += kPcmBlockSamples) {
       stream.feed(samples + offset, std::min(kPcmBlockSamples, count - offset));
     }
-    return static_cast<double>(count) / kRecognizerSampleRate;
+    return static_cast<double>(count) / audio::kDecodedSampleRate;
   });
 }
 
