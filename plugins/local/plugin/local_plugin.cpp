@@ -42,7 +42,7 @@ int run_serve(const aai::Host&, const aai::Invocation& invocation) {
     port = std::to_string(aai::local::configured_port());
   }
   std::vector<std::string> arguments = {"--port", port};
-  for (const char* name : {"api-key", "accounts", "data-dir", "idle-timeout"}) {
+  for (const char* name : {"api-key", "accounts", "data-dir", "idle-timeout", "faults"}) {
     if (auto value = invocation.option(name)) {
       arguments.insert(arguments.end(), {std::string("--") + name, *value});
     }
@@ -79,7 +79,8 @@ aai::Command serve_command() {
           "Runs aai-local-server in the foreground until Ctrl-C. It emulates the transcript API "
           "and transcribes with CMU PocketSphinx (en-us), not AssemblyAI's models. It also stands "
           "in for Stytch and the account service, so `aai login` works offline with made-up "
-          "accounts. Use it with `--env local`.",
+          "accounts, and for the LLM Gateway with an extractive responder that quotes the input "
+          "instead of a language model. Use it with `--env local`.",
           {aai::integer("port", "PORT",
                         "TCP port on 127.0.0.1; 0 picks a free one (default "
                         "AAI_LOCAL_PORT or 8765)"),
@@ -92,7 +93,10 @@ aai::Command serve_command() {
            aai::text("data-dir", "DIR",
                      "folder for uploads and transcripts (default $XDG_DATA_HOME/aai/local)"),
            aai::integer("idle-timeout", "SECONDS",
-                        "exit after this many seconds without requests; 0 never (default 0)")},
+                        "exit after this many seconds without requests; 0 never (default 0)"),
+           aai::text("faults", "SPEC",
+                     "answer requests with errors for testing: PATH=STATUSxCOUNT[,...], as in "
+                     "/v1/chat/completions=429x2")},
           {},
           &run_serve};
 }

@@ -53,11 +53,20 @@ std::vector<std::pair<std::string, std::string>> local_environment_fields(uint16
 
 std::optional<uint16_t> port_if_same_origin(const std::string& url, const std::string& api_base) {
   const std::string prefix = "http://127.0.0.1:";
-  if (api_base.rfind(prefix, 0) != 0 || url.rfind(prefix, 0) != 0) {
+  // The emulator serves its WebSocket endpoint on the same port, so a streaming handshake
+  // starts it too.
+  const std::string websocket_prefix = "ws://127.0.0.1:";
+  size_t url_prefix_size = 0;
+  if (url.rfind(prefix, 0) == 0) {
+    url_prefix_size = prefix.size();
+  } else if (url.rfind(websocket_prefix, 0) == 0) {
+    url_prefix_size = websocket_prefix.size();
+  }
+  if (api_base.rfind(prefix, 0) != 0 || url_prefix_size == 0) {
     return std::nullopt;
   }
   std::string base_port = api_base.substr(prefix.size());
-  std::string rest = url.substr(prefix.size());
+  std::string rest = url.substr(url_prefix_size);
   std::string url_port = rest.substr(0, rest.find_first_of("/?#"));
   if (url_port != base_port) {
     return std::nullopt;

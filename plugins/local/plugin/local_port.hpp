@@ -28,7 +28,8 @@ uint16_t port_for_registration();
 std::vector<std::pair<std::string, std::string>> local_environment_fields(uint16_t port);
 
 /// Returns the port of `url` when its origin (scheme, host and port) equals the origin of
-/// `api_base`, an "http://HOST:PORT" URL; nullopt otherwise.
+/// `api_base`, an "http://HOST:PORT" URL, or when `url` is a "ws://" URL on that host and port;
+/// nullopt otherwise.
 std::optional<uint16_t> port_if_same_origin(const std::string& url, const std::string& api_base);
 
 }  // namespace aai::local

@@ -25,10 +25,13 @@ struct ApiResponse {
   std::string body;
   /// Further headers, such as Location on a redirect.
   std::vector<std::pair<std::string, std::string>> headers;
+  /// Server-sent events. When not empty, `body` is ignored and the server sends these with
+  /// chunked transfer encoding, one chunk per event, kEventInterval apart.
+  std::vector<std::string> events = {};
 };
 
 inline ApiResponse json_response(unsigned status, const nlohmann::json& body) {
-  return {status, "application/json", body.dump(), {}};
+  return {status, "application/json", body.dump(), {}, {}};
 }
 
 /// Returns the service's error shape: {"error": MESSAGE}.

@@ -5,6 +5,7 @@
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
 
+#include "server/gateway_errors.hpp"
 #include "server/query_string.hpp"
 #include "server/server_log.hpp"
 #include "server/transcript_exports.hpp"
@@ -34,6 +35,9 @@ ApiResponse emulator_info() {
              "recogniser, CMU PocketSphinx with its en-us model, which is not one of AssemblyAI's "
              "models, so accuracy and formatting differ from the service."},
             {"recogniser", "CMU PocketSphinx (en-us)"},
+            {"llm_gateway",
+             "POST /v1/chat/completions has no language model either: it answers by quoting the "
+             "sentences of the input that best match the prompt."},
             {"unsupported_features",
              "Options such as summarization, sentiment_analysis, entity_detection, "
              "auto_highlights, content_safety and iab_categories are accepted, and their result "
@@ -51,8 +55,13 @@ bool is_english(const nlohmann::json& language_code) {
 }  // namespace
 
 ApiRouter::ApiRouter(TranscriptStore& store, TranscriptionWorker& worker, const ApiKeys& keys,
-                     LoginRoutes& login_routes)
-    : store_(store), worker_(worker), keys_(keys), login_routes_(login_routes) {}
+                     LoginRoutes& login_routes, FaultInjector& faults)
+    : store_(store),
+      worker_(worker),
+      keys_(keys),
+      login_routes_(login_routes),
+      faults_(faults),
+      gateway_routes_(store, keys, faults) {}
 
 bool ApiRouter::is_authorized(const std::string& authorization) const {
   return keys_.accepts(authorization);
@@ -81,8 +90,10 @@ ApiResponse ApiRouter::handle(const ApiRequest& request) {
   try {
     return route(request);
   } catch (const std::exception& error) {
-    log_line(request.method + " " + parse_target(request.target).path + " failed: " + error.what());
-    return error_response(500, std::string("Internal Server Error: ") + error.what());
+    const std::string path = parse_target(request.target).path;
+    log_line(request.method + " " + path + " failed: " + error.what());
+    const std::string message = std::string("Internal Server Error: ") + error.what();
+    return is_gateway_path(path) ? gateway_error(500, message) : error_response(500, message);
   }
 }
 
@@ -94,8 +105,20 @@ ApiResponse ApiRouter::route(const ApiRequest& request) {
   if (LoginRoutes::handles(target.path)) {
     return login_routes_.handle(request);
   }
+  if (is_gateway_path(target.path)) {
+    return gateway_routes_.handle(request);
+  }
   if (!is_authorized(request.authorization)) {
     return error_response(401, kAuthenticationError);
+  }
+  if (auto fault = faults_.take(target.path)) {
+    return *fault;
+  }
+  if (target.path == "/v3/token") {
+    if (request.method != "GET") {
+      return error_response(405, "Method " + request.method + " is not allowed on /v3/token.");
+    }
+    return streaming_tokens_.handle_request(target);
   }
   if (target.path == "/v2/transcript") {
     if (request.method == "POST") {

@@ -8,7 +8,10 @@
 
 #include "server/api_keys.hpp"
 #include "server/api_response.hpp"
+#include "server/fault_injection.hpp"
+#include "server/gateway_routes.hpp"
 #include "server/login_routes.hpp"
+#include "server/streaming_tokens.hpp"
 #include "server/transcript_store.hpp"
 #include "server/transcription_worker.hpp"
 
@@ -21,15 +24,22 @@ inline constexpr const char* kAuthenticationError =
 class ApiRouter {
  public:
   /// `keys` decides which Authorization values the API accepts. The sign-in routes under /stytch
-  /// and /ams take no API key, so `login_routes` handles them before the key check.
+  /// and /ams take no API key, so `login_routes` handles them before the key check. `faults`
+  /// answers the requests that --faults fails, after the key check.
   ApiRouter(TranscriptStore& store, TranscriptionWorker& worker, const ApiKeys& keys,
-            LoginRoutes& login_routes);
+            LoginRoutes& login_routes, FaultInjector& faults);
 
   /// Sets "http://127.0.0.1:PORT", the origin of the URLs the API returns.
   void set_base_url(std::string base_url) { base_url_ = std::move(base_url); }
   const std::string& base_url() const { return base_url_; }
 
   bool is_authorized(const std::string& authorization) const;
+
+  /// Returns the injected failure for a request to `path`, if --faults has one left.
+  std::optional<ApiResponse> take_fault(const std::string& path) { return faults_.take(path); }
+
+  /// The temporary tokens of the streaming API, issued by GET /v3/token.
+  StreamingTokens& streaming_tokens() { return streaming_tokens_; }
 
   /// Returns whether the request is an upload, whose body the server streams to a file.
   static bool is_upload(const std::string& method, const std::string& target);
@@ -54,6 +64,9 @@ class ApiRouter {
   TranscriptionWorker& worker_;
   const ApiKeys& keys_;
   LoginRoutes& login_routes_;
+  FaultInjector& faults_;
+  GatewayRoutes gateway_routes_;
+  StreamingTokens streaming_tokens_;
   std::string base_url_;
 };
 

@@ -3,6 +3,7 @@
 #include <array>
 #include <csignal>
 #include <filesystem>
+#include <optional>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -11,29 +12,74 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 
+#include "server/gateway_errors.hpp"
+#include "server/gateway_routes.hpp"
+#include "server/query_string.hpp"
 #include "server/server_log.hpp"
+#include "server/streaming_params.hpp"
+#include "server/turn_messages.hpp"
 
 namespace aai::local {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace websocket = beast::websocket;
 using asio::ip::tcp;
 
 namespace {
 
 constexpr auto kUseAwaitable = asio::use_awaitable;
 
-asio::awaitable<void> write_response(tcp::socket& socket, const ApiResponse& response,
-                                     unsigned version, bool keep_alive) {
-  http::response<http::string_body> message{static_cast<http::status>(response.status), version};
+template <typename Message>
+void set_headers(Message& message, const ApiResponse& response, bool keep_alive) {
   message.set(http::field::server, "aai-local-server");
   message.set(http::field::content_type, response.content_type);
   for (const auto& [name, value] : response.headers) {
     message.set(name, value);
   }
   message.keep_alive(keep_alive);
+}
+
+// Sends the events one chunk each, kEventInterval apart. HTTP/1.0 has no chunked encoding, so
+// there the events go as a plain body that ends when the connection closes.
+asio::awaitable<void> write_events(tcp::socket& socket, const ApiResponse& response,
+                                   unsigned version, bool& keep_alive) {
+  const bool chunked = version >= 11;
+  keep_alive = keep_alive && chunked;
+  http::response<http::empty_body> header{static_cast<http::status>(response.status), version};
+  set_headers(header, response, keep_alive);
+  header.chunked(chunked);
+  http::response_serializer<http::empty_body> serializer(header);
+  co_await http::async_write_header(socket, serializer, kUseAwaitable);
+  asio::steady_timer pause(socket.get_executor());
+  for (size_t i = 0; i < response.events.size(); ++i) {
+    if (i > 1) {
+      pause.expires_after(kEventInterval);
+      co_await pause.async_wait(kUseAwaitable);
+    }
+    const std::string& event = response.events[i];
+    if (chunked) {
+      co_await asio::async_write(socket, http::make_chunk(asio::buffer(event)), kUseAwaitable);
+    } else {
+      co_await asio::async_write(socket, asio::buffer(event), kUseAwaitable);
+    }
+  }
+  if (chunked) {
+    co_await asio::async_write(socket, http::make_chunk_last(), kUseAwaitable);
+  }
+}
+
+asio::awaitable<void> write_response(tcp::socket& socket, const ApiResponse& response,
+                                     unsigned version, bool& keep_alive) {
+  if (!response.events.empty()) {
+    co_await write_events(socket, response, version, keep_alive);
+    co_return;
+  }
+  http::response<http::string_body> message{static_cast<http::status>(response.status), version};
+  set_headers(message, response, keep_alive);
   message.body() = response.body;
   message.prepare_payload();
   co_await http::async_write(socket, message, kUseAwaitable);
@@ -71,6 +117,16 @@ asio::awaitable<ApiResponse> receive_upload(tcp::socket& socket, beast::flat_buf
   co_return router.finish_upload(id, path, std::filesystem::file_size(path));
 }
 
+uint64_t max_body_bytes(const std::string& path) {
+  return path == "/v1/chat/completions" ? kMaxChatBodyBytes : kMaxJsonBodyBytes;
+}
+
+ApiResponse body_too_large(const std::string& path) {
+  const std::string message = std::string("The request body is larger than the limit of ") +
+                              (max_body_bytes(path) == kMaxChatBodyBytes ? "4" : "1") + " MiB.";
+  return is_gateway_path(path) ? gateway_error(413, message) : error_response(413, message);
+}
+
 asio::awaitable<ApiResponse> receive_request(tcp::socket& socket, beast::flat_buffer& buffer,
                                              http::request_parser<http::empty_body>& header_parser,
                                              ApiRouter& router, bool& keep_alive) {
@@ -81,27 +137,34 @@ asio::awaitable<ApiResponse> receive_request(tcp::socket& socket, beast::flat_bu
                      std::string(header[http::field::cookie]),
                      {}};
   if (ApiRouter::is_upload(request.method, request.target)) {
+    // The unread body is still on the connection when the upload is rejected, so the
+    // connection cannot carry another request.
     if (!router.is_authorized(request.authorization)) {
-      // The unread body is still on the connection, so it cannot carry another request.
       keep_alive = false;
       co_return error_response(401, kAuthenticationError);
+    }
+    if (auto fault = router.take_fault("/v2/upload")) {
+      keep_alive = false;
+      co_return *fault;
     }
     co_return co_await receive_upload(socket, buffer, header_parser, router, keep_alive);
   }
   // Beast checks Content-Length against the limit only while it reads the header, and that
   // limit was the upload's, so the smaller limit for JSON is checked here.
+  const std::string path = parse_target(request.target).path;
+  const uint64_t body_limit = max_body_bytes(path);
   auto content_length = header_parser.content_length();
-  if (content_length && *content_length > kMaxJsonBodyBytes) {
+  if (content_length && *content_length > body_limit) {
     keep_alive = false;
-    co_return error_response(413, "The request body is larger than the limit of 1 MiB.");
+    co_return body_too_large(path);
   }
   http::request_parser<http::string_body> parser(std::move(header_parser));
-  parser.body_limit(kMaxJsonBodyBytes);
+  parser.body_limit(body_limit);
   beast::error_code error;
   co_await http::async_read(socket, buffer, parser, asio::redirect_error(kUseAwaitable, error));
   if (error == http::error::body_limit) {
     keep_alive = false;
-    co_return error_response(413, "The request body is larger than the limit of 1 MiB.");
+    co_return body_too_large(path);
   }
   if (error) {
     throw beast::system_error(error);
@@ -119,6 +182,7 @@ HttpServer::HttpServer(ApiRouter& router, TranscriptionWorker& worker, uint16_t 
       idle_timeout_seconds_(idle_timeout_seconds),
       acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), port)),
       signals_(io_, SIGINT, SIGTERM),
+      stop_grace_timer_(io_),
       last_activity_(std::chrono::steady_clock::now()) {}
 
 uint16_t HttpServer::port() const {
@@ -136,12 +200,26 @@ std::string HttpServer::run() {
     asio::co_spawn(io_, watch_idle(), asio::detached);
   }
   io_.run();
+  for (StreamingSession* session : sessions_) {
+    session->stop_worker();
+  }
   return stop_reason_;
 }
 
 void HttpServer::stop(std::string reason) {
   stop_reason_ = std::move(reason);
-  io_.stop();
+  if (sessions_.empty()) {
+    io_.stop();
+    return;
+  }
+  stopping_ = true;
+  beast::error_code ignored;
+  acceptor_.close(ignored);
+  for (StreamingSession* session : sessions_) {
+    session->shut_down();
+  }
+  stop_grace_timer_.expires_after(kStreamingStopGrace);
+  stop_grace_timer_.async_wait([this](const boost::system::error_code&) { io_.stop(); });
 }
 
 // Reads and drops what the client still sends, for up to 2 s, before the socket closes. A request
@@ -174,6 +252,22 @@ asio::awaitable<void> HttpServer::accept_loop() {
   }
 }
 
+namespace {
+
+// Counts a request as in flight for the idle timeout until it is answered or fails.
+class InFlight {
+ public:
+  explicit InFlight(int& count) : count_(count) { ++count_; }
+  ~InFlight() { --count_; }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+ private:
+  int& count_;
+};
+
+}  // namespace
+
 asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
   beast::flat_buffer buffer;
   try {
@@ -181,28 +275,35 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
       http::request_parser<http::empty_body> header_parser;
       header_parser.body_limit(kMaxUploadBytes);
       co_await http::async_read_header(socket, buffer, header_parser, kUseAwaitable);
+      if (websocket::is_upgrade(header_parser.get())) {
+        co_await serve_upgrade(std::move(socket), header_parser.release());
+        co_return;
+      }
       auto started = std::chrono::steady_clock::now();
-      ++in_flight_;
+      InFlight in_flight(in_flight_);
       std::string method(header_parser.get().method_string());
       std::string path(
           header_parser.get().target().substr(0, header_parser.get().target().find('?')));
       unsigned version = header_parser.get().version();
       keep_alive = header_parser.get().keep_alive();
 
-      ApiResponse response;
+      ApiResponse response =
+          co_await receive_request(socket, buffer, header_parser, router_, keep_alive);
+      beast::error_code write_error;
       try {
-        response = co_await receive_request(socket, buffer, header_parser, router_, keep_alive);
-      } catch (...) {
-        --in_flight_;
-        throw;
+        co_await write_response(socket, response, version, keep_alive);
+      } catch (const boost::system::system_error& error) {
+        write_error = error.code();
       }
-      co_await write_response(socket, response, version, keep_alive);
-      --in_flight_;
       last_activity_ = std::chrono::steady_clock::now();
       auto elapsed =
           std::chrono::duration_cast<std::chrono::milliseconds>(last_activity_ - started);
+      std::string outcome = write_error ? ", not delivered: " + write_error.message() : "";
       log_line(method + " " + path + " " + std::to_string(response.status) + " " +
-               std::to_string(elapsed.count()) + " ms");
+               std::to_string(elapsed.count()) + " ms" + outcome);
+      if (write_error) {
+        co_return;
+      }
     }
   } catch (const boost::system::system_error& error) {
     // A client closing its connection between requests is the normal end of a session.
@@ -218,6 +319,104 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
     co_return;
   }
   co_await discard_unread_input(socket);
+}
+
+namespace {
+
+// Returns the HTTP error for an upgrade that may not open a session: another path than /v3/ws,
+// or neither a valid temporary token nor an accepted key. Sets the session's maximum duration.
+std::optional<ApiResponse> upgrade_rejection(const RequestTarget& target,
+                                             const std::string& authorization, ApiRouter& router,
+                                             int64_t& max_session_seconds) {
+  if (target.path != "/v3/ws") {
+    return error_response(404, "Not found");
+  }
+  max_session_seconds = kMaxSessionSeconds;
+  auto token = target.query.find("token");
+  if (token != target.query.end()) {
+    std::optional<int64_t> granted = router.streaming_tokens().redeem(token->second);
+    if (!granted) {
+      return error_response(401, kAuthenticationError);
+    }
+    max_session_seconds = *granted;
+    return router.take_fault(target.path);
+  }
+  if (!router.is_authorized(authorization)) {
+    return error_response(401, kAuthenticationError);
+  }
+  return router.take_fault(target.path);
+}
+
+}  // namespace
+
+asio::awaitable<void> HttpServer::serve_upgrade(tcp::socket socket,
+                                                http::request<http::empty_body> request) {
+  const auto started = std::chrono::steady_clock::now();
+  const RequestTarget target = parse_target(std::string(request.target()));
+  int64_t max_session_seconds = 0;
+  auto rejection = upgrade_rejection(target, std::string(request[http::field::authorization]),
+                                     router_, max_session_seconds);
+  if (rejection) {
+    bool keep_alive = false;
+    co_await write_response(socket, *rejection, request.version(), keep_alive);
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    log_line(std::string(request.method_string()) + " " + target.path + " " +
+             std::to_string(rejection->status) + " " + std::to_string(elapsed.count()) + " ms");
+    co_return;
+  }
+
+  WebSocketStream websocket(std::move(socket));
+  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+  // Pings keep a quiet session open for as long as its inactivity_timeout allows.
+  timeouts.keep_alive_pings = true;
+  websocket.set_option(timeouts);
+  websocket.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
+    response.set(http::field::server, "aai-local-server");
+  }));
+  beast::error_code error;
+  co_await websocket.async_accept(request, asio::redirect_error(kUseAwaitable, error));
+  if (error) {
+    log_line("WS /v3/ws handshake failed: " + error.message());
+    co_return;
+  }
+  StreamingParams params;
+  std::string invalid_parameter;
+  try {
+    params = parse_streaming_params(target.query);
+  } catch (const InvalidStreamingParameter& invalid) {
+    invalid_parameter = invalid.what();
+  }
+  if (!invalid_parameter.empty()) {
+    const std::string text = error_message(3006, invalid_parameter).dump();
+    websocket.text(true);
+    co_await websocket.async_write(asio::buffer(text), asio::redirect_error(kUseAwaitable, error));
+    if (!error) {
+      websocket::close_reason reason(static_cast<websocket::close_code>(3006),
+                                     close_reason(invalid_parameter));
+      co_await websocket.async_close(reason, asio::redirect_error(kUseAwaitable, error));
+    }
+    log_line("WS /v3/ws rejected: " + invalid_parameter);
+    co_return;
+  }
+  co_await run_session(std::make_shared<StreamingSession>(std::move(websocket), std::move(params),
+                                                          max_session_seconds));
+}
+
+asio::awaitable<void> HttpServer::run_session(std::shared_ptr<StreamingSession> session) {
+  ++in_flight_;
+  sessions_.insert(session.get());
+  try {
+    co_await session->run();
+  } catch (const std::exception& error) {
+    log_line(std::string("WS /v3/ws session failed: ") + error.what());
+  }
+  sessions_.erase(session.get());
+  --in_flight_;
+  last_activity_ = std::chrono::steady_clock::now();
+  if (stopping_ && sessions_.empty()) {
+    io_.stop();
+  }
 }
 
 asio::awaitable<void> HttpServer::watch_idle() {

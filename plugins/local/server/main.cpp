@@ -1,4 +1,5 @@
-// aai-local-server: aai's offline emulator of the AssemblyAI transcript API on 127.0.0.1.
+// aai-local-server: aai's offline emulator of the AssemblyAI transcript API and LLM Gateway on
+// 127.0.0.1.
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include "server/accounts_file.hpp"
 #include "server/api_keys.hpp"
 #include "server/api_router.hpp"
+#include "server/fault_injection.hpp"
 #include "server/http_server.hpp"
 #include "server/login_routes.hpp"
 #include "server/login_sessions.hpp"
@@ -56,7 +58,12 @@ int serve(const aai::local::ServerOptions& options, std::optional<nlohmann::json
     }
     return recognizer->recognize_file(audio);
   });
-  aai::local::ApiRouter router(store, worker, keys, login_routes);
+  for (const aai::local::FaultRule& rule : options.faults) {
+    aai::local::log_line("--faults: the first " + std::to_string(rule.count) + " requests under " +
+                         rule.path_prefix + " get HTTP " + std::to_string(rule.status));
+  }
+  aai::local::FaultInjector faults(options.faults);
+  aai::local::ApiRouter router(store, worker, keys, login_routes, faults);
   aai::local::HttpServer server(router, worker, options.port, options.idle_timeout_seconds);
   router.set_base_url("http://127.0.0.1:" + std::to_string(server.port()));
   for (const std::string& id : pending) {

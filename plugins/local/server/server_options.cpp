@@ -42,7 +42,11 @@ po::options_description describe_options() {
       "data-dir", po::value<std::string>(),
       "folder for uploads and transcripts (default $XDG_DATA_HOME/aai/local)")(
       "idle-timeout", po::value<std::string>(),
-      "exit after this many seconds without requests; 0 never exits (default 0)");
+      "exit after this many seconds without requests; 0 never exits (default 0)")(
+      "faults", po::value<std::string>(),
+      "fail requests on purpose, for tests: comma-separated PATH=STATUSxCOUNT parts; the first "
+      "COUNT requests whose path starts with PATH get HTTP STATUS with Retry-After: 1 (example: "
+      "/v1/chat/completions=429x2)");
   return options;
 }
 
@@ -61,8 +65,9 @@ ServerOptions parse_server_options(int argc, const char* const argv[]) {
   if (values.count("help") != 0) {
     std::ostringstream help;
     help << "Usage: aai-local-server [--port P] [--api-key K] [--accounts FILE] [--data-dir D]\n"
-         << "                        [--idle-timeout S]\n"
-         << "aai's offline emulator of the AssemblyAI transcript API, on 127.0.0.1 only.\n\n"
+         << "                        [--idle-timeout S] [--faults SPEC]\n"
+         << "aai's offline emulator of the AssemblyAI transcript API and LLM Gateway, on "
+            "127.0.0.1 only.\n\n"
          << description;
     options.show_help = true;
     options.help_text = help.str();
@@ -87,6 +92,13 @@ ServerOptions parse_server_options(int argc, const char* const argv[]) {
   if (values.count("idle-timeout") != 0) {
     options.idle_timeout_seconds = parse_integer(
         "idle-timeout", values["idle-timeout"].as<std::string>(), 0, 365LL * 24 * 3600);
+  }
+  if (values.count("faults") != 0) {
+    try {
+      options.faults = parse_fault_spec(values["faults"].as<std::string>());
+    } catch (const FaultSpecError& error) {
+      throw OptionsError(error.what());
+    }
   }
   if (values.count("data-dir") != 0) {
     options.data_dir = values["data-dir"].as<std::string>();

@@ -6,6 +6,9 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include "server/fault_injection.hpp"
 
 namespace aai::local {
 
@@ -27,6 +30,9 @@ struct ServerOptions {
 
   /// Seconds without requests after which the server exits; 0 means never.
   int64_t idle_timeout_seconds = 0;
+
+  /// Requests to fail on purpose, from --faults.
+  std::vector<FaultRule> faults;
 
   bool show_help = false;
   std::string help_text;

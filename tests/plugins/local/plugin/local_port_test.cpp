@@ -66,6 +66,11 @@ TEST(LocalPortTest, BuildsEnvironmentFields) {
   EXPECT_EQ(fields, expected);
 }
 
+TEST(LocalPortTest, MatchesWebSocketOnSamePort) {
+  const std::string base = "http://127.0.0.1:8765";
+  EXPECT_EQ(port_if_same_origin("ws://127.0.0.1:8765/v3/ws?sample_rate=16000", base), 8765);
+}
+
 TEST(LocalPortTest, MatchesOnlySameOrigin) {
   const std::string base = "http://127.0.0.1:8765";
 
@@ -75,6 +80,7 @@ TEST(LocalPortTest, MatchesOnlySameOrigin) {
   EXPECT_FALSE(port_if_same_origin("http://127.0.0.1:87650/v2", base).has_value());
   EXPECT_FALSE(port_if_same_origin("https://api.assemblyai.com/v2", base).has_value());
   EXPECT_FALSE(port_if_same_origin("http://localhost:8765/v2", base).has_value());
+  EXPECT_FALSE(port_if_same_origin("ws://127.0.0.1:9000/v3/ws", base).has_value());
 }
 
 }  // namespace
