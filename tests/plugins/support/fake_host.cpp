@@ -231,7 +231,17 @@ RecordedRequest record(const aai_http_request_t* request) {
   return recorded;
 }
 
-std::string origin_of(const std::string& url) {
+// Maps ws:// to http:// and wss:// to https://, because the host matches a WebSocket field
+// such as streaming_base against HTTP requests to the same server.
+std::string http_form(const std::string& url) {
+  if (url.starts_with("ws://") || url.starts_with("wss://")) {
+    return "http" + url.substr(2);
+  }
+  return url;
+}
+
+std::string origin_of(const std::string& given_url) {
+  const std::string url = http_form(given_url);
   const size_t scheme_end = url.find("://");
   if (scheme_end == std::string::npos) {
     return url;
@@ -239,49 +249,13 @@ std::string origin_of(const std::string& url) {
   return url.substr(0, url.find('/', scheme_end + 3));
 }
 
-bool is_path_prefix(const std::string& prefix, const std::string& url) {
+bool is_path_prefix(const std::string& given_prefix, const std::string& given_url) {
+  const std::string prefix = http_form(given_prefix);
+  const std::string url = http_form(given_url);
   if (url.rfind(prefix, 0) != 0) {
     return false;
   }
   return url.size() == prefix.size() || url[prefix.size()] == '/' || url[prefix.size()] == '?';
-}
-
-// Runs the fake's provider over a request as the host's pipeline would. Returns false when the
-// provider stopped the request; its failure is then the last error.
-bool run_provider(FakeHost& self, const aai_http_request_t* request, RecordedRequest& recorded,
-                  bool& carries_credential) {
-  const FakeEnvironment* environment = find_environment(self, self.active_environment);
-  const std::vector<std::pair<std::string, std::string>> no_fields;
-  bool is_environment_host = false;
-  std::optional<std::string> field;
-  size_t longest = 0;
-  for (const auto& [name, value] : environment != nullptr ? environment->fields : no_fields) {
-    if (!name.ends_with("_base")) {
-      continue;
-    }
-    is_environment_host = is_environment_host || origin_of(value) == origin_of(request->url);
-    if (is_path_prefix(value, request->url) && value.size() > longest) {
-      longest = value.size();
-      field = name;
-    }
-  }
-
-  FakeRequestEditor editor(request->method, request->url, is_environment_host);
-  editor.set_environment_field(field);
-  aai_status_t status = self.provider(self.provider_context, self.raw(), editor.raw());
-  for (const auto& [name, value] : editor.headers) {
-    recorded.headers.emplace_back(name, value);
-  }
-  carries_credential = !editor.credential_header_names.empty();
-  if (status == AAI_STATUS_OK && !editor.failure) {
-    return true;
-  }
-  self.last_error_exit_code = editor.failure ? editor.failure->exit_code : AAI_EXIT_FAILURE;
-  self.last_error_type = editor.failure ? editor.failure->type : "internal_error";
-  self.last_error_message =
-      editor.failure ? editor.failure->message : "The provider stopped the request.";
-  self.last_error_suggestion = editor.failure ? editor.failure->suggestion : "";
-  return false;
 }
 
 aai_status_t http_send(const aai_host_t* host, const aai_http_request_t* request,
@@ -291,7 +265,8 @@ aai_status_t http_send(const aai_host_t* host, const aai_http_request_t* request
   self.requests.push_back(record(request));
   bool carries_credential = false;
   if (self.provider != nullptr &&
-      !run_provider(self, request, self.requests.back(), carries_credential)) {
+      !self.run_provider(request->method, request->url, self.requests.back().headers,
+                         carries_credential)) {
     return AAI_STATUS_ERROR;
   }
   if (self.responses.empty()) {
@@ -388,7 +363,7 @@ const void* get_service(const aai_host_t*, const char* id) {
       {AAI_SERVICE_OUTPUT, &kOutput},           {AAI_SERVICE_LOG, &kLog},
       {AAI_SERVICE_PROGRESS, &kProgress},       {AAI_SERVICE_CONFIG, &kConfig},
       {AAI_SERVICE_ENVIRONMENT, &kEnvironment}, {AAI_SERVICE_HTTP, &kHttp},
-      {AAI_SERVICE_SECRETS, &kSecrets}};
+      {AAI_SERVICE_SECRETS, &kSecrets},         {AAI_SERVICE_WEBSOCKET, fake_websocket_service()}};
   auto found = services.find(id);
   return found == services.end() ? nullptr : found->second;
 }
@@ -416,6 +391,43 @@ void FakeHost::add_environment(const std::string& name, const std::string& api_b
 void FakeHost::add_environment(const std::string& name,
                                std::vector<std::pair<std::string, std::string>> fields) {
   environments.push_back({name, name + " endpoints", "test", std::move(fields)});
+}
+
+bool FakeHost::run_provider(const std::string& method, const std::string& url,
+                            std::vector<std::pair<std::string, std::string>>& headers,
+                            bool& carries_credential) {
+  const FakeEnvironment* environment = find_environment(*this, active_environment);
+  const std::vector<std::pair<std::string, std::string>> no_fields;
+  bool is_environment_host = false;
+  std::optional<std::string> field;
+  size_t longest = 0;
+  for (const auto& [name, value] : environment != nullptr ? environment->fields : no_fields) {
+    if (!name.ends_with("_base")) {
+      continue;
+    }
+    is_environment_host = is_environment_host || origin_of(value) == origin_of(url);
+    if (is_path_prefix(value, url) && value.size() > longest) {
+      longest = value.size();
+      field = name;
+    }
+  }
+
+  FakeRequestEditor editor(method, url, is_environment_host);
+  editor.set_environment_field(field);
+  aai_status_t status = provider(provider_context, raw(), editor.raw());
+  for (const auto& [name, value] : editor.headers) {
+    headers.emplace_back(name, value);
+  }
+  carries_credential = !editor.credential_header_names.empty();
+  if (status == AAI_STATUS_OK && !editor.failure) {
+    return true;
+  }
+  last_error_exit_code = editor.failure ? editor.failure->exit_code : AAI_EXIT_FAILURE;
+  last_error_type = editor.failure ? editor.failure->type : "internal_error";
+  last_error_message =
+      editor.failure ? editor.failure->message : "The provider stopped the request.";
+  last_error_suggestion = editor.failure ? editor.failure->suggestion : "";
+  return false;
 }
 
 std::string FakeHost::joined_log() const {

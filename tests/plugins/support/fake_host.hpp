@@ -38,6 +38,41 @@ struct ScriptedResponse {
   std::string transport_error_type = "api_error";
 };
 
+/// What the fake aai.websocket/1 service returns from one receive call.
+struct ScriptedWebSocketEvent {
+  aai_websocket_event_kind_t kind = AAI_WEBSOCKET_TEXT;
+  std::string data;
+  int32_t close_code = 0;
+  std::string close_reason;
+  /// The event is held back until the plugin has sent at least this many messages, so a test
+  /// can place it after a given audio frame or after Terminate whatever the timing.
+  size_t after_sent_messages = 0;
+};
+
+/// A message a plugin sent through the fake aai.websocket/1 service.
+struct SentWebSocketMessage {
+  bool binary = false;
+  std::string data;
+};
+
+/// A connect call to the fake aai.websocket/1 service.
+struct RecordedWebSocketConnect {
+  std::string url;
+  /// The request's headers plus those the provider set (when `anonymous` is false).
+  std::vector<std::pair<std::string, std::string>> headers;
+  uint32_t connect_timeout_ms = 0;
+  bool anonymous = false;
+};
+
+/// A failure the fake returns from connect or send, as aai_websocket_service_t::last_error
+/// reports it.
+struct ScriptedWebSocketFailure {
+  int32_t exit_code = AAI_EXIT_FAILURE;
+  std::string type = "api_error";
+  std::string message;
+  std::string suggestion;
+};
+
 /// One environment as the fake aai.environment/1 service stores it.
 struct FakeEnvironment {
   std::string name;
@@ -106,6 +141,41 @@ class FakeHost {
   aai_pre_request_fn provider = nullptr;
   void* provider_context = nullptr;
 
+  // The fake aai.websocket/1 service. Each receive returns the first scripted event once it is
+  // due, otherwise AAI_WEBSOCKET_TIMEOUT without waiting. A CLOSED event is returned again by
+  // every later receive; after the plugin's own close with nothing left to deliver, receive
+  // returns CLOSED with the plugin's code.
+  std::deque<ScriptedWebSocketEvent> websocket_events;
+  /// When set, connect fails with it.
+  std::optional<ScriptedWebSocketFailure> websocket_connect_failure;
+  /// The send call with this number (1-based) and every later one fails with
+  /// websocket_send_failure; 0 means never.
+  int fail_websocket_send_from = 0;
+  ScriptedWebSocketFailure websocket_send_failure{AAI_EXIT_FAILURE, "connection_error",
+                                                  "Broken pipe", ""};
+  std::vector<RecordedWebSocketConnect> websocket_connects;
+  std::vector<SentWebSocketMessage> websocket_sent;
+  std::vector<uint32_t> websocket_receive_timeouts;
+  /// Close codes the plugin passed to close, in order.
+  std::vector<int32_t> websocket_close_codes;
+  int websocket_releases = 0;
+  /// Called at the start of every receive with its timeout, for example to advance a fake clock.
+  std::function<void(uint32_t timeout_ms)> on_websocket_receive;
+
+  /// Adds a text event for the next receive calls.
+  void script_text(std::string text, size_t after_sent_messages = 0);
+
+  /// Adds a close event with `code` and `reason`.
+  void script_close(int32_t code, std::string reason, size_t after_sent_messages = 0);
+
+  /// Runs the provider over a request as the host's pipeline does, adding the headers it sets.
+  /// The editor's is_environment_host and environment_field come from the active environment's
+  /// fields. Returns false when the provider stopped the request; its failure is then the last
+  /// error.
+  bool run_provider(const std::string& method, const std::string& url,
+                    std::vector<std::pair<std::string, std::string>>& headers,
+                    bool& carries_credential);
+
   /// Adds a response for the next request that has none yet.
   void respond(int status, std::string body);
 
@@ -128,10 +198,18 @@ class FakeHost {
   std::string config_value_cache;
   std::string secret_error_message;
   std::string secret_error_suggestion;
+  bool websocket_open = false;
+  bool websocket_closed_by_plugin = false;
+  int32_t websocket_plugin_close_code = 0;
+  std::optional<ScriptedWebSocketEvent> websocket_final_event;
+  ScriptedWebSocketEvent websocket_current_event;
 
  private:
   aai_host_t host_{};
 };
+
+/// The fake aai.websocket/1 table that FakeHost offers.
+const aai_websocket_service_t* fake_websocket_service();
 
 /// A command as registered through the fake registrar, with its strings copied.
 struct RecordedCommand {
