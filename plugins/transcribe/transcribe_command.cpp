@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "audio_source.hpp"
+#include "llm_chain.hpp"
 #include "poll_policy.hpp"
 #include "transcript_api.hpp"
 #include "transcript_output.hpp"
@@ -72,10 +73,14 @@ aai::Command transcribe_command() {
   for (auto& option : request_options()) {
     options.push_back(std::move(option));
   }
+  for (auto& option : llm_options()) {
+    options.push_back(std::move(option));
+  }
   return {"transcribe",
           "Transcribe a local file, an http(s) URL or standard input",
           "Uploads a local file (or `-` for standard input), creates a transcript, waits until it "
-          "is done and prints it. Exit codes: 0 done, 1 API failure, 2 bad input, 4 no or "
+          "is done and prints it. With --llm, prints the LLM Gateway's answers about it instead. "
+          "Exit codes: 0 done, 1 API failure, 2 bad input, 4 no or "
           "rejected API key, 130 interrupted.",
           std::move(options),
           {{"SOURCE", "Audio or video file, http(s) URL, or - for standard input", true, false}},
@@ -118,15 +123,23 @@ int run_transcribe(const aai::Host& host, const aai::Invocation& invocation) {
   const std::string& source = arguments.front();
 
   // Every check that can fail on the user's input runs before the first request.
+  const std::optional<LlmChain> chain = read_llm_chain(host, invocation);
   const OutputChoice choice = read_output_choice(host, invocation);
   nlohmann::json params = transcript_params_from(invocation);
   if (!is_remote_url(source) && source != "-") {
     check_local_file(source);
   }
+  if (chain) {
+    host.require_environment_field("llm_gateway_base");
+  }
 
   TranscriptApi api(host, host.require_environment_field("api_base"));
   params["audio_url"] = audio_url_for(api, source);
   nlohmann::json transcript = wait_for_transcript(host, api, api.create(params));
+  if (chain) {
+    answer_with_llm(host, *chain, transcript);
+    return AAI_EXIT_OK;
+  }
   deliver_transcript(host, api, transcript, choice);
   return AAI_EXIT_OK;
 }

@@ -4,6 +4,23 @@
 #include "transcript_render.hpp"
 
 namespace transcribe {
+namespace {
+
+std::string without_trailing_newlines(std::string text) {
+  text.erase(text.find_last_not_of("\r\n") + 1);
+  return text;
+}
+
+// The transcript's field as a string, or null when it is missing or not a string.
+nlohmann::ordered_json string_or_null(const nlohmann::json& transcript, const char* key) {
+  auto found = transcript.find(key);
+  if (found == transcript.end() || !found->is_string()) {
+    return nullptr;
+  }
+  return found->get<std::string>();
+}
+
+}  // namespace
 
 std::vector<aai::Option> output_options() {
   return {aai::choice(
@@ -73,6 +90,30 @@ void deliver_transcript(const aai::Host& host, TranscriptApi& api, const nlohman
     return;
   }
   host.write(content);
+}
+
+std::string render_chain_text(const ChainResult& result) {
+  if (result.steps.size() == 1) {
+    return without_trailing_newlines(result.steps.front().output) + "\n";
+  }
+  std::string text;
+  for (size_t index = 0; index < result.steps.size(); ++index) {
+    const ChainStep& step = result.steps[index];
+    text += (index == 0 ? "" : "\n") + std::string("Step ") + std::to_string(index + 1) + ": " +
+            step.prompt + "\n" + without_trailing_newlines(step.output) + "\n";
+  }
+  return text;
+}
+
+nlohmann::ordered_json chain_json(const nlohmann::json& transcript, const ChainResult& result) {
+  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+  for (const auto& step : result.steps) {
+    steps.push_back({{"prompt", step.prompt}, {"output", step.output}});
+  }
+  return {{"id", string_or_null(transcript, "id")},
+          {"status", string_or_null(transcript, "status")},
+          {"text", string_or_null(transcript, "text")},
+          {"transform", {{"model", result.model}, {"steps", std::move(steps)}}}};
 }
 
 }  // namespace transcribe

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "llm_chain.hpp"
 #include "transcript_api.hpp"
 
 namespace transcribe {
@@ -34,5 +35,12 @@ void throw_if_failed(const nlohmann::json& transcript);
 /// Renders the transcript in the chosen format and writes it to stdout or --out.
 void deliver_transcript(const aai::Host& host, TranscriptApi& api, const nlohmann::json& transcript,
                         const OutputChoice& choice);
+
+/// Renders a chain's answers for people: the answer alone for one step, otherwise a
+/// `Step N: PROMPT` line before each answer and a blank line between steps.
+std::string render_chain_text(const ChainResult& result);
+
+/// The transcript's id, status and text with the chain's model and steps under "transform".
+nlohmann::ordered_json chain_json(const nlohmann::json& transcript, const ChainResult& result);
 
 }  // namespace transcribe

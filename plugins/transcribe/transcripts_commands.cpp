@@ -4,6 +4,7 @@
 #include <array>
 #include <vector>
 
+#include "llm_chain.hpp"
 #include "transcript_api.hpp"
 #include "transcript_output.hpp"
 
@@ -57,13 +58,37 @@ int run_list(const aai::Host& host, const aai::Invocation& invocation) {
   return AAI_EXIT_OK;
 }
 
+// The chain reads the transcript's text on the gateway, which needs a completed transcript.
+void check_completed_for_chain(const nlohmann::json& transcript, const std::string& id) {
+  const std::string status = string_or_empty(transcript, "status");
+  if (status == "completed") {
+    return;
+  }
+  nlohmann::json details = {{"transcript_id", id}};
+  throw aai::Error(
+      AAI_EXIT_FAILURE, "api_error",
+      "Transcript " + id + " is not completed (status: " + status +
+          "), so --llm cannot ask about it yet.",
+      "Run the command again once `aai transcripts get " + id + " -o status` prints completed.",
+      details.dump());
+}
+
 int run_get(const aai::Host& host, const aai::Invocation& invocation) {
   const std::string id = single_id(invocation);
+  const std::optional<LlmChain> chain = read_llm_chain(host, invocation);
   const OutputChoice choice = read_output_choice(host, invocation);
+  if (chain) {
+    host.require_environment_field("llm_gateway_base");
+  }
   TranscriptApi api = api_for(host);
   nlohmann::json transcript = api.get(id);
   throw_if_failed(transcript);
 
+  if (chain) {
+    check_completed_for_chain(transcript, id);
+    answer_with_llm(host, *chain, transcript);
+    return AAI_EXIT_OK;
+  }
   const std::string status = string_or_empty(transcript, "status");
   const bool needs_result =
       choice.format != "id" && choice.format != "status" && choice.format != "json";
@@ -108,10 +133,15 @@ aai::Command transcripts_list_command() {
 }
 
 aai::Command transcripts_get_command() {
+  std::vector<aai::Option> options = output_options();
+  for (auto& option : llm_options()) {
+    options.push_back(std::move(option));
+  }
   return {"transcripts get",
           "Fetch a past transcript by id and print it",
-          "Fetches once and does not wait for a transcript that is still processing.",
-          output_options(),
+          "Fetches once and does not wait for a transcript that is still processing. With --llm, "
+          "prints the LLM Gateway's answers about a completed transcript instead.",
+          std::move(options),
           {{"ID", "Transcript id", true, false}},
           &run_get};
 }

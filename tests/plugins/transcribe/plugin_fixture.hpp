@@ -13,10 +13,12 @@
 class TranscribePluginTest : public ::testing::Test {
  protected:
   static constexpr const char* kApiBase = "http://127.0.0.1:9";
+  static constexpr const char* kLlmGatewayBase = "http://127.0.0.1:9/v1";
 
   void SetUp() override {
     ASSERT_EQ(registrar_.register_plugin(aai_plugin_entry(), host_), AAI_STATUS_OK);
-    host_.add_environment("production", kApiBase);
+    host_.add_environment("production",
+                          {{"api_base", kApiBase}, {"llm_gateway_base", kLlmGatewayBase}});
     transcribe::poll_sleep() = [this](std::chrono::milliseconds delay,
                                       const std::function<bool()>& is_interrupted) {
       delays_.push_back(delay.count());

@@ -1,0 +1,15 @@
+// Registers `aai llm`. Registration only builds the spec, so loading the plugin on every start
+// stays cheap.
+#include <aai/plugin.hpp>
+
+#include "llm_command.hpp"
+
+namespace {
+
+void register_llm(aai::Registrar& registrar) {
+  registrar.add(llm::llm_command());
+}
+
+}  // namespace
+
+AAI_DEFINE_PLUGIN("llm-gateway", "0.1.0", "Prompts to AssemblyAI's LLM Gateway", register_llm)
