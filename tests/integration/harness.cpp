@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
@@ -151,11 +152,11 @@ Emulator::~Emulator() {
   stop();
 }
 
-int Emulator::stop() {
+int Emulator::stop(int signal_number) {
   if (pid_ <= 0) {
     return 0;
   }
-  kill(pid_, SIGTERM);
+  kill(pid_, signal_number);
   int status = wait_for(pid_);
   pid_ = -1;
   return status;
@@ -191,27 +192,89 @@ std::filesystem::path Sandbox::config_file() const {
   return home() / "config/aai/config.ini";
 }
 
+std::vector<std::string> Sandbox::environment_entries() const {
+  std::vector<std::string> env;
+  for (const auto& [name, value] : env_) {
+    env.push_back(name + "=" + value);
+  }
+  return env;
+}
+
+namespace {
+
+std::string next_run_stem() {
+  static std::atomic<int> run_count = 0;
+  return "run-" + std::to_string(++run_count);
+}
+
+}  // namespace
+
 RunResult Sandbox::run(const std::vector<std::string>& args, const std::string& input,
                        const std::filesystem::path& executable) const {
-  static int run_count = 0;
-  std::string stem = "run-" + std::to_string(++run_count);
+  std::string stem = next_run_stem();
   auto stdin_path = home_.write(stem + ".in", input);
 
   std::vector<std::string> argv = {executable.empty() ? (build_dir() / "bin/aai").string()
                                                       : executable.string()};
   argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<std::string> env;
-  for (const auto& [name, value] : env_) {
-    env.push_back(name + "=" + value);
-  }
-
   auto out_path = home() / (stem + ".out");
   auto err_path = home() / (stem + ".err");
-  int pid = spawn(argv, env, stdin_path.string(), out_path.string(), err_path.string());
+  int pid =
+      spawn(argv, environment_entries(), stdin_path.string(), out_path.string(), err_path.string());
   RunResult result;
   result.exit_code = wait_for(pid);
   result.out = read_file(out_path);
   result.err = read_file(err_path);
+  return result;
+}
+
+RunningAai Sandbox::start(const std::vector<std::string>& args,
+                          const std::filesystem::path& input_file) const {
+  std::string stem = next_run_stem();
+  auto stdin_path = input_file.empty() ? home_.write(stem + ".in", "") : input_file;
+  std::vector<std::string> argv = {(build_dir() / "bin/aai").string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto out_path = home() / (stem + ".out");
+  auto err_path = home() / (stem + ".err");
+  int pid =
+      spawn(argv, environment_entries(), stdin_path.string(), out_path.string(), err_path.string());
+  return RunningAai(pid, out_path, err_path);
+}
+
+RunningAai::RunningAai(int pid, std::filesystem::path out_path, std::filesystem::path err_path)
+    : pid_(pid), out_path_(std::move(out_path)), err_path_(std::move(err_path)) {}
+
+RunningAai::RunningAai(RunningAai&& other) noexcept
+    : pid_(other.pid_),
+      out_path_(std::move(other.out_path_)),
+      err_path_(std::move(other.err_path_)) {
+  other.pid_ = -1;
+}
+
+// A test that fails before waiting must not leave the process behind.
+RunningAai::~RunningAai() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    wait_for(pid_);
+  }
+}
+
+void RunningAai::signal(int signal_number) const {
+  if (pid_ > 0) {
+    kill(pid_, signal_number);
+  }
+}
+
+std::string RunningAai::output_so_far() const {
+  return read_file(out_path_);
+}
+
+RunResult RunningAai::wait() {
+  RunResult result;
+  result.exit_code = wait_for(pid_);
+  pid_ = -1;
+  result.out = read_file(out_path_);
+  result.err = read_file(err_path_);
   return result;
 }
 

@@ -1,6 +1,7 @@
 // Runs the real aai binary and the real emulator for the integration tests.
 #pragma once
 
+#include <csignal>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -49,12 +50,38 @@ class Emulator {
 
   int port() const { return port_; }
 
-  /// Stops the emulator and returns its exit status.
-  int stop();
+  /// Stops the emulator with `signal_number` (SIGKILL drops its connections without a close)
+  /// and returns its exit status.
+  int stop(int signal_number = SIGTERM);
 
  private:
   int pid_ = -1;
   int port_ = 0;
+};
+
+/// An aai run started in the background; its output is collected when it is waited for.
+class RunningAai {
+ public:
+  RunningAai(int pid, std::filesystem::path out_path, std::filesystem::path err_path);
+  ~RunningAai();
+  RunningAai(RunningAai&& other) noexcept;
+  RunningAai(const RunningAai&) = delete;
+  RunningAai& operator=(const RunningAai&) = delete;
+  RunningAai& operator=(RunningAai&&) = delete;
+
+  /// Sends `signal_number` to the process.
+  void signal(int signal_number) const;
+
+  /// Returns what the process has written to stdout so far.
+  std::string output_so_far() const;
+
+  /// Waits for the process to exit and returns what it printed.
+  RunResult wait();
+
+ private:
+  int pid_ = -1;
+  std::filesystem::path out_path_;
+  std::filesystem::path err_path_;
 };
 
 /// An isolated user: its own config, data and plugin folders, and the variables aai reads.
@@ -70,10 +97,17 @@ class Sandbox {
   RunResult run(const std::vector<std::string>& args, const std::string& input = {},
                 const std::filesystem::path& executable = {}) const;
 
+  /// Starts `aai ARGS...` like run, reading stdin from `input_file` (or an empty input), and
+  /// returns without waiting.
+  RunningAai start(const std::vector<std::string>& args,
+                   const std::filesystem::path& input_file = {}) const;
+
   const std::filesystem::path& home() const { return home_.path(); }
   std::filesystem::path config_file() const;
 
  private:
+  std::vector<std::string> environment_entries() const;
+
   TempDir home_;
   std::map<std::string, std::string> env_;
 };

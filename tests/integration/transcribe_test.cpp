@@ -8,58 +8,17 @@
 #include <nlohmann/json.hpp>
 
 #include "aai_local/wer.hpp"
+#include "emulator_suite.hpp"
 #include "harness.hpp"
+#include "recordings.hpp"
 
 namespace aai::testing {
 namespace {
 
 using aai::local::word_error_rate;
 
-const std::filesystem::path kLibriVox = "/usr/share/pocketsphinx/test/data/librivox";
-
-// Upper bounds on the word error rate of the emulator's recogniser (CMU PocketSphinx, en-us) on
-// the LibriVox clips. They leave margin over the measured rates, which docs/local-emulator.md
-// lists.
-constexpr double kMaxClipWordErrorRate = 0.5;
-constexpr double kMaxOverallWordErrorRate = 0.35;
-
-std::map<std::string, std::string> librivox_references() {
-  // Lines look like "<s> he was not an ill disposed young man </s> (sense_..._64kb-0880)".
-  std::map<std::string, std::string> references;
-  std::ifstream in(kLibriVox / "transcription");
-  std::string line;
-  std::regex pattern(R"(<s>\s*(.*?)\s*</s>\s*\((\S+)\))");
-  while (std::getline(in, line)) {
-    std::smatch match;
-    if (std::regex_search(line, match, pattern)) {
-      references[match[2].str()] = match[1].str();
-    }
-  }
-  return references;
-}
-
-// One emulator for the whole suite: starting it loads the acoustic model.
-class TranscribeTest : public ::testing::Test {
+class TranscribeTest : public EmulatorSuite<TranscribeTest> {
  protected:
-  static void SetUpTestSuite() {
-    data_ = std::make_unique<TempDir>();
-    emulator_ = std::make_unique<Emulator>(data_->path() / "emulator", "test-key");
-  }
-  static void TearDownTestSuite() {
-    emulator_.reset();
-    data_.reset();
-  }
-
-  void SetUp() override {
-    sandbox_.set_env("AAI_LOCAL_PORT", std::to_string(emulator_->port()));
-    sandbox_.set_env("ASSEMBLYAI_API_KEY", "test-key");
-  }
-
-  RunResult aai(std::vector<std::string> args, const std::string& input = {}) {
-    args.insert(args.begin(), {"--env", "local"});
-    return sandbox_.run(args, input);
-  }
-
   std::string transcribe_id(const std::filesystem::path& audio) {
     auto result = aai({"transcribe", audio.string(), "-o", "id"});
     EXPECT_EQ(result.exit_code, 0) << result.err;
@@ -67,11 +26,6 @@ class TranscribeTest : public ::testing::Test {
     EXPECT_FALSE(id.empty());
     return id;
   }
-
-  static inline std::unique_ptr<TempDir> data_;
-  static inline std::unique_ptr<Emulator> emulator_;
-  Sandbox sandbox_;
-  TempDir files_;
 };
 
 TEST_F(TranscribeTest, RecognisesLibriVoxClipsWithinBound) {
