@@ -5,6 +5,8 @@
 # Usage: bench/upload_memory.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 
+source "$(dirname "$0")/emulator.sh"
+
 build_dir="${1:-build}"
 aai="$build_dir/bin/aai"
 server="$build_dir/lib/aai/libexec/aai-local-server"
@@ -21,32 +23,11 @@ fail() {
 [[ -f "$build_dir/lib/aai/plugins/transcribe.so" ]] ||
   fail "the transcribe plugin \"$build_dir/lib/aai/plugins/transcribe.so\" is not built."
 
-temp_dir=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$temp_dir"
-}
-trap cleanup EXIT
-
 # A sparse file costs no disk space; the client reads it like any other file.
 audio="$temp_dir/audio.bin"
 truncate -s "$size" "$audio"
 
-mkdir "$temp_dir/data"
-"$server" --port 0 --data-dir "$temp_dir/data" >"$temp_dir/server.out" 2>"$temp_dir/server.log" &
-server_pid=$!
-port=""
-for _ in $(seq 100); do
-  port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$temp_dir/server.out")
-  [[ -n "$port" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || fail "the emulator exited: $(cat "$temp_dir/server.log")"
-  sleep 0.1
-done
-[[ -n "$port" ]] || fail "the emulator did not print \"listening on http://127.0.0.1:PORT\" in 10 s."
+start_emulator "$server" "$temp_dir/data" "$temp_dir"
 
 status=0
 AAI_LOCAL_PORT="$port" ASSEMBLYAI_API_KEY=bench /usr/bin/time -v -o "$temp_dir/time.txt" \

@@ -15,6 +15,8 @@ packages=(
   # public-domain LibriVox test recordings
   libsndfile1-dev libsoxr-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
   pocketsphinx-testdata
+  # `aai stream` from the microphone (PortAudio, loaded only when the microphone is used)
+  portaudio19-dev
   # Tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev hyperfine jq time
   # The sign-in tests follow the login URL with curl, standing in for a browser
