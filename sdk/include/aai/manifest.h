@@ -1,0 +1,29 @@
+// The plugin manifest: a JSON text a plugin embeds in its file so that the host can describe it
+// (name, version, ABI, commands, needs) without loading it or running any of its code.
+#pragma once
+
+/// Name of the ELF section that contains the manifest.
+#define AAI_MANIFEST_SECTION ".aai_manifest"
+
+/// Format revision of the manifest's JSON, stored in its "manifest" member.
+#define AAI_MANIFEST_FORMAT 1
+
+/// Embeds a manifest. Use it once, at file scope, in one source file of the plugin:
+///
+///   AAI_PLUGIN_MANIFEST("{\"manifest\": 1, \"name\": \"hello\", \"version\": \"1.0.0\", "
+///                       "\"abi\": \"1.3\", \"summary\": \"Greets people.\", "
+///                       "\"commands\": [\"hello\"], \"needs\": [\"network\"]}");
+///
+/// Members: "manifest" (AAI_MANIFEST_FORMAT), "name" and "version" (as in the descriptor),
+/// "abi" ("MAJOR.MINOR" the plugin was built for), "summary", "commands" (each command's full
+/// name, such as "transcripts list"), and "needs", a list of any of "network" (sends requests)
+/// and "credentials" (uses the API key or the keyring). The host reads the section straight from
+/// the file; a plugin without one still loads, and `aai plugins list` shows it has no manifest.
+#if defined(__GNUC__)
+#define AAI_PLUGIN_MANIFEST(json_text)                                          \
+  __attribute__((used, section(AAI_MANIFEST_SECTION))) static const char       \
+      aai_plugin_manifest_text_[] = json_text
+#else
+#define AAI_PLUGIN_MANIFEST(json_text) \
+  static const char aai_plugin_manifest_text_[] = json_text
+#endif
