@@ -12,16 +12,8 @@ set(AAI_LIBEXEC_DIR "${AAI_LIB_DIR}/libexec")
 set(CMAKE_RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/bin")
 
 # aai_add_plugin(NAME SOURCES...) builds a plugin module with hidden visibility into the plugin
-# folder and installs it there.
-function(aai_add_plugin name)
-  add_library(${name} MODULE ${ARGN})
-  target_link_libraries(${name} PRIVATE aai::sdk)
-  set_target_properties(${name} PROPERTIES
-    PREFIX ""
-    C_VISIBILITY_PRESET hidden
-    CXX_VISIBILITY_PRESET hidden
-    VISIBILITY_INLINES_HIDDEN ON
-    LIBRARY_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/${AAI_PLUGIN_DIR}")
-  target_link_options(${name} PRIVATE -Wl,--no-undefined -Wl,--as-needed)
-  install(TARGETS ${name} LIBRARY DESTINATION "${AAI_PLUGIN_DIR}")
-endfunction()
+# folder and installs it there. The function is the one the installed aai-sdk package gives
+# third parties; these two variables are its in-tree defaults.
+set(AAI_PLUGIN_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/${AAI_PLUGIN_DIR}")
+set(AAI_PLUGIN_INSTALL_DESTINATION "${AAI_PLUGIN_DIR}")
+include("${CMAKE_CURRENT_LIST_DIR}/../sdk/cmake/AaiSdkPlugin.cmake")
