@@ -98,6 +98,8 @@ TEST(PluginLoaderTest, SkipsBrokenPluginsAndKeepsGoodOne) {
        "built for plugin ABI 2.0.0, but this aai supports ABI 1.3.x only"},
       {"fixture_newer_minor.so",
        "built for plugin ABI 1.4.0, newer than this aai's ABI 1.3; update aai"},
+      {"fixture_newer_minor_larger.so",
+       "built for plugin ABI 1.4.0, newer than this aai's ABI 1.3; update aai"},
       {"fixture_register_fails.so",
        "register_plugin failed (status 1): the fixture cannot register"},
       {"fixture_throws.so", "register_plugin failed (status 1): it threw: boom"},
@@ -123,6 +125,19 @@ TEST(PluginLoaderTest, LoadsPluginBuiltForOlderPatch) {
 
   EXPECT_EQ(test.err(), "");
   ASSERT_EQ(test.app().catalog().loaded.size(), 1u);
+}
+
+TEST(PluginLoaderTest, RunsPluginBuiltForOlderMinor) {
+  TestApplication test({"greet"});
+
+  test.load_fixtures({"fixture_older_minor.so"});
+  int exit_code = test.run();
+
+  ASSERT_EQ(test.app().catalog().loaded.size(), 1u);
+  EXPECT_EQ(test.app().catalog().loaded[0].abi_version.minor, 0u);
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_EQ(test.out(), "hello from ABI 1.0; active environment: none\n");
+  EXPECT_EQ(test.err(), "");
 }
 
 TEST(PluginLoaderTest, SkipsTruncatedCopy) {
