@@ -1,6 +1,7 @@
 #include "builtin_commands.hpp"
 
 #include "help_text.hpp"
+#include "plugin_manifest.hpp"
 #include "suggestions.hpp"
 
 #include <nlohmann/json.hpp>
@@ -64,20 +65,42 @@ std::vector<std::string> provider_names(const ProviderRegistry& providers,
   return names;
 }
 
+// Returns the items separated by ", ", or "none" for an empty list.
+std::string list_text(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) {
+    text += (text.empty() ? "" : ", ") + item;
+  }
+  return text.empty() ? "none" : text;
+}
+
+// Returns the manifest lines of one plugin file, each starting with `indent`.
+std::string manifest_text(const ManifestReading& reading, const std::string& indent) {
+  switch (reading.state) {
+    case ManifestReading::State::absent:
+      return indent + "manifest: none\n";
+    case ManifestReading::State::invalid:
+      return indent + "manifest: invalid (" + reading.problem + ")\n";
+    case ManifestReading::State::valid:
+      break;
+  }
+  const PluginManifest& manifest = reading.manifest;
+  return indent + "manifest: " + manifest.name + " " + manifest.version + " (ABI " + manifest.abi +
+         ")\n" + indent + "  commands: " + list_text(manifest.commands) + "\n" + indent +
+         "  needs: " + list_text(manifest.needs) + "\n";
+}
+
 std::string plugins_text(const PluginCatalog& catalog, const ProviderRegistry& providers) {
   std::string text;
   for (const auto& plugin : catalog.loaded) {
     text += plugin.name + " " + plugin.version + " (ABI " + abi_text(plugin.abi_version) + ")\n";
     text += "  " + plugin.summary + "\n";
     text += "  file: " + plugin.file.string() + "\n";
-    std::string commands;
-    for (const auto& command : plugin.commands) {
-      commands += (commands.empty() ? "" : ", ") + command;
-    }
-    text += "  commands: " + (commands.empty() ? std::string("none") : commands) + "\n";
+    text += "  commands: " + list_text(plugin.commands) + "\n";
     for (const auto& provider : provider_names(providers, plugin.name)) {
       text += "  provides: " + provider + "\n";
     }
+    text += manifest_text(read_plugin_manifest(plugin.file), "  ");
   }
   if (catalog.loaded.empty()) {
     text += "No plugins loaded.\n";
@@ -86,9 +109,27 @@ std::string plugins_text(const PluginCatalog& catalog, const ProviderRegistry& p
     text += "\nSkipped files:\n";
     for (const auto& skipped : catalog.skipped) {
       text += "  " + skipped.file.string() + ": " + skipped.reason + "\n";
+      text += manifest_text(read_plugin_manifest(skipped.file), "    ");
     }
   }
   return text;
+}
+
+// Returns the "manifest" member of `plugins list --json`: null when the file has none,
+// {"error": REASON} when it is invalid, otherwise the manifest's members.
+nlohmann::ordered_json manifest_json(const ManifestReading& reading) {
+  switch (reading.state) {
+    case ManifestReading::State::absent:
+      return nullptr;
+    case ManifestReading::State::invalid:
+      return {{"error", reading.problem}};
+    case ManifestReading::State::valid:
+      break;
+  }
+  const PluginManifest& manifest = reading.manifest;
+  return {{"name", manifest.name},         {"version", manifest.version},
+          {"abi", manifest.abi},           {"summary", manifest.summary},
+          {"commands", manifest.commands}, {"needs", manifest.needs}};
 }
 
 nlohmann::ordered_json plugins_json(const PluginCatalog& catalog,
@@ -107,11 +148,14 @@ nlohmann::ordered_json plugins_json(const PluginCatalog& catalog,
                       {"summary", plugin.summary},
                       {"file", plugin.file.string()},
                       {"commands", plugin.commands},
-                      {"providers", provided}});
+                      {"providers", provided},
+                      {"manifest", manifest_json(read_plugin_manifest(plugin.file))}});
   }
   nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
   for (const auto& entry : catalog.skipped) {
-    skipped.push_back({{"file", entry.file.string()}, {"reason", entry.reason}});
+    skipped.push_back({{"file", entry.file.string()},
+                       {"reason", entry.reason},
+                       {"manifest", manifest_json(read_plugin_manifest(entry.file))}});
   }
   return {{"plugins", loaded}, {"skipped", skipped}};
 }
@@ -147,8 +191,8 @@ void register_builtin_commands(Application& app) {
   add_builtin(app,
               {"plugins list",
                "List the loaded plugins and the files that were skipped.",
-               "Shows each plugin's name, version, plugin ABI, file and commands, then every "
-               "plugin file that was skipped and why.",
+               "Shows each plugin's name, version, plugin ABI, file, commands and manifest, then "
+               "every plugin file that was skipped, why, and what its manifest declares.",
                {},
                {}},
               [&app](const ParsedCommandLine&) { return run_plugins_list(app); });

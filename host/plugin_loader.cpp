@@ -1,5 +1,6 @@
 #include "plugin_loader.hpp"
 
+#include "file_permissions.hpp"
 #include "plugin_specs.hpp"
 #include "registrar.hpp"
 
@@ -109,6 +110,11 @@ const aai_plugin_descriptor_t* check_descriptor(const aai_plugin_descriptor_t* d
 }
 
 const aai_plugin_descriptor_t* open_plugin(const fs::path& file) {
+  // Loading runs the library's constructors, so a file that another user could have replaced is
+  // refused before anything else reads it.
+  if (auto problem = check_plugin_file_permissions(file)) {
+    throw std::invalid_argument(*problem);
+  }
   if (auto problem = check_elf_file(file)) {
     throw std::invalid_argument(*problem);
   }

@@ -25,9 +25,10 @@ std::vector<std::filesystem::path> list_plugin_files(const std::filesystem::path
 /// truncated), or nullopt when its headers look sound.
 std::optional<std::string> check_elf_file(const std::filesystem::path& file);
 
-/// Loads one plugin file. On success records it in the catalog and returns true; otherwise
-/// records it as skipped, prints one warning line naming the file and the reason, and returns
-/// false.
+/// Loads one plugin file after checking, in order, its owner and permissions (see
+/// check_plugin_file_permissions), its ELF headers, its entry point and its descriptor. On
+/// success it records the plugin in the catalog and returns true. Otherwise it records the file
+/// as skipped, prints one warning line naming the file and the reason, and returns false.
 bool load_plugin(Application& application, const std::filesystem::path& file);
 
 /// Loads every plugin file of every folder, in order. The same folder listed twice is searched

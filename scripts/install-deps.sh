@@ -9,6 +9,9 @@ packages=(
   # Host and plugins
   libboost-dev libboost-program-options-dev libboost-system-dev
   libcpprest-dev nlohmann-json3-dev libinih-dev libpoco-dev
+  # Reading plugin manifests from ELF sections without loading the plugin (libelf.so.1 is loaded
+  # only by `aai plugins list`)
+  libelf-dev
   # The Secret Service keyring (libaai-secrets.so), and a private keyring for its test
   libsecret-1-dev gnome-keyring dbus-daemon dbus-bin libsecret-tools
   # The local emulator: audio decoding, resampling and recognition, with the en-us model and

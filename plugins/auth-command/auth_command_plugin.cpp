@@ -1,5 +1,6 @@
 // Registers the `auth-command` credential provider, which gets the API key from a command the
 // user configures, in the manner of git credential helpers and AWS credential_process.
+#include <aai/manifest.h>
 #include <aai/plugin.hpp>
 
 #include "command_credentials.hpp"
@@ -37,3 +38,7 @@ void register_auth_command(aai::Registrar& registrar) {
 
 AAI_DEFINE_PLUGIN("auth-command", "0.1.0", "Credentials from a command you configure",
                   register_auth_command)
+
+AAI_PLUGIN_MANIFEST(R"({"manifest": 1, "name": "auth-command", "version": "0.1.0", "abi": "1.3",
+  "summary": "Credentials from a command you configure",
+  "commands": [], "needs": ["credentials"]})");

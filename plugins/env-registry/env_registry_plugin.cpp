@@ -1,4 +1,5 @@
 // Registers the production and sandbox000 environments and the `env list` / `env show` commands.
+#include <aai/manifest.h>
 #include <aai/plugin.hpp>
 
 #include <nlohmann/json.hpp>
@@ -62,3 +63,7 @@ void register_env_registry(aai::Registrar& registrar) {
 
 AAI_DEFINE_PLUGIN("env-registry", "0.1.0", "AssemblyAI's production and sandbox000 environments",
                   register_env_registry)
+
+AAI_PLUGIN_MANIFEST(R"({"manifest": 1, "name": "env-registry", "version": "0.1.0", "abi": "1.3",
+  "summary": "AssemblyAI's production and sandbox000 environments",
+  "commands": ["env list", "env show"], "needs": []})");

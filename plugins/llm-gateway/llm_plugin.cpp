@@ -1,5 +1,6 @@
 // Registers `aai llm`. Registration only builds the spec, so loading the plugin on every start
 // stays cheap.
+#include <aai/manifest.h>
 #include <aai/plugin.hpp>
 
 #include "llm_command.hpp"
@@ -13,3 +14,7 @@ void register_llm(aai::Registrar& registrar) {
 }  // namespace
 
 AAI_DEFINE_PLUGIN("llm-gateway", "0.1.0", "Prompts to AssemblyAI's LLM Gateway", register_llm)
+
+AAI_PLUGIN_MANIFEST(R"({"manifest": 1, "name": "llm-gateway", "version": "0.1.0", "abi": "1.3",
+  "summary": "Prompts to AssemblyAI's LLM Gateway",
+  "commands": ["llm"], "needs": ["network"]})");

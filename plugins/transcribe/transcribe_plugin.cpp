@@ -1,5 +1,6 @@
 // Registers `transcribe` and `transcripts list|get|delete`. Registration only builds specs, so
 // loading the plugin on every start stays cheap.
+#include <aai/manifest.h>
 #include <aai/plugin.hpp>
 
 #include "transcribe_command.hpp"
@@ -18,3 +19,7 @@ void register_transcribe(aai::Registrar& registrar) {
 
 AAI_DEFINE_PLUGIN("transcribe", "0.1.0", "Pre-recorded transcription with AssemblyAI",
                   register_transcribe)
+
+AAI_PLUGIN_MANIFEST(R"({"manifest": 1, "name": "transcribe", "version": "0.1.0", "abi": "1.3",
+  "summary": "Pre-recorded transcription with AssemblyAI",
+  "commands": ["transcribe", "transcripts list", "transcripts get", "transcripts delete"], "needs": ["network"]})");

@@ -1,5 +1,6 @@
 #include "application.hpp"
 
+#include "plugin_loader.hpp"
 #include "signals.hpp"
 #include "test_support.hpp"
 
@@ -179,10 +180,61 @@ TEST(ApplicationTest, PluginsListShowsSkippedFiles) {
             "\"summary\":\"Fixture commands for the host tests\",\"file\":\"" +
                 (folder / "10-fixture_good.so").string() +
                 "\",\"commands\":[\"greet\",\"things list\",\"things add\",\"fail\",\"where\"],"
-                "\"providers\":[]}],"
+                "\"providers\":[],"
+                "\"manifest\":{\"name\":\"fixture-good\",\"version\":\"1.2.3\",\"abi\":\"1.3\","
+                "\"summary\":\"Fixture commands for the host tests\","
+                "\"commands\":[\"greet\",\"things list\",\"things add\",\"fail\",\"where\"],"
+                "\"needs\":[\"network\"]}}],"
                 "\"skipped\":[{\"file\":\"" +
                 (folder / "11-fixture_no_entry.so").string() +
-                "\",\"reason\":\"no aai_plugin_entry symbol\"}]}\n");
+                "\",\"reason\":\"no aai_plugin_entry symbol\",\"manifest\":null}]}\n");
+}
+
+TEST(ApplicationTest, PluginsListShowsManifestOfEveryFile) {
+  namespace fs = std::filesystem;
+  TestApplication test({"plugins", "list"});
+  fs::path folder = test.dir().path() / "plugins";
+  testing::create_plugin_folder(folder);
+  testing::copy_plugin(testing::fixture("fixture_bad_manifest.so"), folder / "a.so");
+  testing::copy_plugin(testing::fixture("fixture_good.so"), folder / "b.so");
+  fs::permissions(folder / "b.so", fs::perms::group_write | fs::perms::others_write,
+                  fs::perm_options::add);
+  testing::copy_plugin(testing::fixture("fixture_no_entry.so"), folder / "c.so");
+  std::string a = (folder / "a.so").string();
+  std::string b = (folder / "b.so").string();
+  std::string c = (folder / "c.so").string();
+  std::string writable =
+      "it is writable by group or others (mode 0777); run `chmod go-w " + b + "`";
+
+  load_plugins(test.app(), {folder});
+  int exit_code = test.run();
+
+  std::string expected = "fixture-bad-manifest 0.0.1 (ABI 1.3.0)\n";
+  expected += "  Variant fixture\n";
+  expected += "  file: " + a + "\n";
+  expected += "  commands: greet\n";
+  expected += "  manifest: invalid (it has no \"version\" member)\n";
+  expected += "\nSkipped files:\n";
+  expected += "  " + b + ": " + writable + "\n";
+  expected += "    manifest: fixture-good 1.2.3 (ABI 1.3)\n";
+  expected += "      commands: greet, things list, things add, fail, where\n";
+  expected += "      needs: network\n";
+  expected += "  " + c + ": no aai_plugin_entry symbol\n";
+  expected += "    manifest: none\n";
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_EQ(test.out(), expected);
+  EXPECT_EQ(test.err(), "Warning: skipped plugin " + b + ": " + writable +
+                            "\nWarning: skipped plugin " + c + ": no aai_plugin_entry symbol\n");
+}
+
+TEST(ApplicationTest, PluginsListJsonReportsInvalidManifest) {
+  TestApplication test({"--json", "plugins", "list"});
+  test.load_fixtures({"fixture_bad_manifest.so"});
+
+  EXPECT_EQ(test.run(), 0);
+  EXPECT_TRUE(test.out().ends_with(
+      "\"manifest\":{\"error\":\"it has no \\\"version\\\" member\"}}],\"skipped\":[]}\n"))
+      << test.out();
 }
 
 TEST(ApplicationTest, HelpForGroupAndCommand) {

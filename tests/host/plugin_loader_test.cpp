@@ -18,6 +18,13 @@ std::string skip_line(const TestApplication& test, const std::string& file_name,
          reason + "\n";
 }
 
+// Writes a file that is not a plugin into a plugin folder, with mode 0644 whatever the umask.
+void write_plugin_file(const fs::path& file, const std::string& text) {
+  testing::write_text(file, text);
+  fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                            fs::perms::others_read);
+}
+
 TEST(PluginDirectoriesTest, ListsFoldersInSearchOrder) {
   auto folders = plugin_directories("/opt/aai/bin", ":/a::/b:", "/data", "/home/u");
 
@@ -77,8 +84,8 @@ TEST(PluginLoaderTest, LoadsGoodPluginAndItsRegistrations) {
 
 TEST(PluginLoaderTest, SkipsJunkFileWithOneWarning) {
   TestApplication test;
-  fs::create_directories(test.dir().path() / "plugins");
-  testing::write_text(test.dir().path() / "plugins" / "junk.so", "not a library");
+  testing::create_plugin_folder(test.dir().path() / "plugins");
+  write_plugin_file(test.dir().path() / "plugins" / "junk.so", "not a library");
 
   load_plugins(test.app(), {test.dir().path() / "plugins"});
 
@@ -97,6 +104,8 @@ TEST(PluginLoaderTest, SkipsBrokenPluginsAndKeepsGoodOne) {
       {"fixture_wrong_major.so",
        "built for plugin ABI 2.0.0, but this aai supports ABI 1.3.x only"},
       {"fixture_newer_minor.so",
+       "built for plugin ABI 1.4.0, newer than this aai's ABI 1.3; update aai"},
+      {"fixture_newer_minor_larger.so",
        "built for plugin ABI 1.4.0, newer than this aai's ABI 1.3; update aai"},
       {"fixture_register_fails.so",
        "register_plugin failed (status 1): the fixture cannot register"},
@@ -125,12 +134,25 @@ TEST(PluginLoaderTest, LoadsPluginBuiltForOlderPatch) {
   ASSERT_EQ(test.app().catalog().loaded.size(), 1u);
 }
 
+TEST(PluginLoaderTest, RunsPluginBuiltForOlderMinor) {
+  TestApplication test({"greet"});
+
+  test.load_fixtures({"fixture_older_minor.so"});
+  int exit_code = test.run();
+
+  ASSERT_EQ(test.app().catalog().loaded.size(), 1u);
+  EXPECT_EQ(test.app().catalog().loaded[0].abi_version.minor, 0u);
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_EQ(test.out(), "hello from ABI 1.0; active environment: none\n");
+  EXPECT_EQ(test.err(), "");
+}
+
 TEST(PluginLoaderTest, SkipsTruncatedCopy) {
   TestApplication test;
   fs::path folder = test.dir().path() / "plugins";
-  fs::create_directories(folder);
+  testing::create_plugin_folder(folder);
   std::string good = testing::read_text(fixture("fixture_good.so"));
-  testing::write_text(folder / "cut.so", good.substr(0, good.size() / 2));
+  write_plugin_file(folder / "cut.so", good.substr(0, good.size() / 2));
 
   load_plugins(test.app(), {folder});
 
@@ -160,9 +182,9 @@ TEST(PluginLoaderTest, DuplicateCommandWarnsAndFailsWhenRun) {
 TEST(PluginLoaderTest, SkipsSecondPluginWithSameName) {
   TestApplication test;
   fs::path folder = test.dir().path() / "plugins";
-  fs::create_directories(folder);
-  fs::copy_file(fixture("fixture_good.so"), folder / "a.so");
-  fs::copy_file(fixture("fixture_good.so"), folder / "b.so");
+  testing::create_plugin_folder(folder);
+  testing::copy_plugin(fixture("fixture_good.so"), folder / "a.so");
+  testing::copy_plugin(fixture("fixture_good.so"), folder / "b.so");
 
   load_plugins(test.app(), {folder});
 
@@ -174,13 +196,74 @@ TEST(PluginLoaderTest, SkipsSecondPluginWithSameName) {
 TEST(PluginLoaderTest, SearchesRepeatedFolderOnce) {
   TestApplication test;
   fs::path folder = test.dir().path() / "plugins";
-  fs::create_directories(folder);
-  fs::copy_file(fixture("fixture_good.so"), folder / "good.so");
+  testing::create_plugin_folder(folder);
+  testing::copy_plugin(fixture("fixture_good.so"), folder / "good.so");
 
   load_plugins(test.app(), {folder, folder / ".." / "plugins"});
 
   EXPECT_EQ(test.err(), "");
   EXPECT_EQ(test.app().catalog().loaded.size(), 1u);
+}
+
+TEST(PluginLoaderTest, SkipsFileWritableByOthersBeforeLoadingIt) {
+  TestApplication test({"greet", "ann"});
+  fs::path folder = test.dir().path() / "plugins";
+  testing::create_plugin_folder(folder);
+  fs::path file = folder / "good.so";
+  testing::copy_plugin(fixture("fixture_good.so"), file);
+  fs::permissions(file, fs::perms::others_write, fs::perm_options::add);
+
+  load_plugins(test.app(), {folder});
+
+  std::string reason =
+      "it is writable by group or others (mode 0757); run `chmod go-w " + file.string() + "`";
+  EXPECT_EQ(test.err(), "Warning: skipped plugin " + file.string() + ": " + reason + "\n");
+  ASSERT_EQ(test.app().catalog().skipped.size(), 1u);
+  EXPECT_EQ(test.app().catalog().skipped[0].reason, reason);
+  EXPECT_TRUE(test.app().catalog().loaded.empty());
+  EXPECT_EQ(test.app().commands().find({"greet"}), std::nullopt);
+}
+
+TEST(PluginLoaderTest, SkipsEveryFileOfGroupWritableFolder) {
+  TestApplication test;
+  fs::path folder = test.dir().path() / "plugins";
+  testing::create_plugin_folder(folder);
+  testing::copy_plugin(fixture("fixture_good.so"), folder / "good.so");
+  testing::copy_plugin(fixture("fixture_older_minor.so"), folder / "older.so");
+  fs::permissions(folder, fs::perms::group_write, fs::perm_options::add);
+
+  load_plugins(test.app(), {folder});
+
+  std::string reason = "its folder " + folder.string() +
+                       " is writable by group or others (mode 0775); run `chmod go-w " +
+                       folder.string() + "`";
+  EXPECT_EQ(test.err(), "Warning: skipped plugin " + (folder / "good.so").string() + ": " + reason +
+                            "\nWarning: skipped plugin " + (folder / "older.so").string() + ": " +
+                            reason + "\n");
+  EXPECT_TRUE(test.app().catalog().loaded.empty());
+}
+
+TEST(PluginLoaderTest, LoadsLinkAndChecksItsTargetFolder) {
+  TestApplication test;
+  fs::path folder = test.dir().path() / "plugins";
+  fs::path store = test.dir().path() / "store";
+  testing::create_plugin_folder(folder);
+  testing::create_plugin_folder(store);
+  testing::copy_plugin(fixture("fixture_good.so"), store / "good.so");
+  fs::create_symlink(store / "good.so", folder / "good.so");
+
+  load_plugins(test.app(), {folder});
+  fs::permissions(store, fs::perms::others_write, fs::perm_options::add);
+  TestApplication second;
+  load_plugins(second.app(), {folder});
+
+  EXPECT_EQ(test.err(), "");
+  ASSERT_EQ(test.app().catalog().loaded.size(), 1u);
+  EXPECT_EQ(test.app().catalog().loaded[0].file, folder / "good.so");
+  EXPECT_EQ(second.err(), "Warning: skipped plugin " + (folder / "good.so").string() +
+                              ": its target's folder " + store.string() +
+                              " is writable by group or others (mode 0757); run `chmod go-w " +
+                              store.string() + "`\n");
 }
 
 }  // namespace

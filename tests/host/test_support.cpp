@@ -42,6 +42,21 @@ fs::path fixture(const std::string& file_name) {
   return fs::path(AAI_TEST_FIXTURE_DIR) / file_name;
 }
 
+// Mode 0755: writable by the owner only, as the plugin loader requires.
+constexpr fs::perms kPluginMode = fs::perms::owner_all | fs::perms::group_read |
+                                  fs::perms::group_exec | fs::perms::others_read |
+                                  fs::perms::others_exec;
+
+void create_plugin_folder(const fs::path& folder) {
+  fs::create_directories(folder);
+  fs::permissions(folder, kPluginMode);
+}
+
+void copy_plugin(const fs::path& source, const fs::path& target) {
+  fs::copy_file(source, target, fs::copy_options::overwrite_existing);
+  fs::permissions(target, kPluginMode);
+}
+
 TestApplication::TestApplication(const std::vector<std::string>& args) {
   stdout_fd_ = ::open((dir_.path() / "stdout").c_str(), O_CREAT | O_RDWR | O_TRUNC, 0600);
   application_ = std::make_unique<Application>(parse_global_options(args),
@@ -60,12 +75,11 @@ std::string TestApplication::out() {
 
 void TestApplication::load_fixtures(const std::vector<std::string>& file_names) {
   fs::path folder = dir_.path() / "plugins";
-  fs::create_directories(folder);
-  std::vector<fs::path> files;
+  create_plugin_folder(folder);
   for (size_t i = 0; i < file_names.size(); ++i) {
     // A numeric prefix keeps the requested order, since the loader sorts by name.
     fs::path target = folder / (std::to_string(10 + i) + "-" + file_names[i]);
-    fs::copy_file(fixture(file_names[i]), target, fs::copy_options::overwrite_existing);
+    copy_plugin(fixture(file_names[i]), target);
   }
   load_plugins(*application_, {folder});
 }

@@ -31,6 +31,12 @@ void write_text(const std::filesystem::path& file, const std::string& text);
 /// Returns the path of a fixture plugin built next to the tests, such as "fixture_good.so".
 std::filesystem::path fixture(const std::string& file_name);
 
+/// Creates `folder` with mode 0755, whatever the umask, so the loader's permission check passes.
+void create_plugin_folder(const std::filesystem::path& folder);
+
+/// Copies a plugin file to `target` with mode 0755, whatever the umask.
+void copy_plugin(const std::filesystem::path& source, const std::filesystem::path& target);
+
 /// An application whose stdout goes to a file and whose stderr goes to a string stream.
 class TestApplication {
  public:

@@ -1,5 +1,6 @@
 // The `local` plugin: the `local` environment, `aai local serve`, and a pre-request hook that
 // starts the emulator when a request goes to it and nothing is listening.
+#include <aai/manifest.h>
 #include <aai/plugin.hpp>
 
 #include <chrono>
@@ -113,3 +114,7 @@ void register_local(aai::Registrar& registrar) {
 
 AAI_DEFINE_PLUGIN("local", "0.1.0", "Offline emulator of the AssemblyAI API and its environment",
                   register_local)
+
+AAI_PLUGIN_MANIFEST(R"({"manifest": 1, "name": "local", "version": "0.1.0", "abi": "1.3",
+  "summary": "Offline emulator of the AssemblyAI API and its environment",
+  "commands": ["local serve"], "needs": ["network"]})");
