@@ -59,7 +59,8 @@ CompletionOption switch_option(const std::string& name, char short_name, const s
   return {name, short_name, help, {ValueCompletion::none, {}}};
 }
 
-// Mirrors parse_global_options in global_options.cpp and the help text of `aai --help`.
+// Mirrors parse_global_options in global_options.cpp and the help text of `aai --help`. The
+// scripts offer these only before the command name, because aai reads them only there.
 std::vector<CompletionOption> global_options(const std::vector<std::string>& environment_names,
                                              const std::vector<std::string>& profile_names,
                                              std::vector<std::string>& left_out) {

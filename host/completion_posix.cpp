@@ -7,7 +7,7 @@ namespace aai::host {
 namespace {
 
 // The part of both scripts that reads the command line. It is written in the subset of shell
-// that bash 4+ and zsh (under `emulate -L zsh`) run alike: [[ ]], ${name:offset:length},
+// that bash 4+ and zsh (with its default options, or those of its completion system) run alike: [[ ]], ${name:offset:length},
 // arithmetic and dynamically scoped locals. The data functions above it supply the commands.
 constexpr const char* kWalkFunctions = R"sh(
 # Reads one option word during _aai_walk, and sets _aai_pending when the next word is its value.
@@ -142,7 +142,8 @@ _aai() {
   local _aai_kind _aai_state _aai_path _aai_command _aai_pending _aai_arguments
   local _aai_argument_path _aai_extendable _aai_end_of_options _aai_value_prefix
   local index word length joined=0 current value prefix=
-  # Bash splits --env=local into three words at the "=", so join them again.
+  # NOTE: the words are compared as typed, so a quoted command word such as 'transcripts' names
+  # no command. Bash splits --env=local into three words at the "=", so join them again.
   for ((index = 1; index <= COMP_CWORD; index++)); do
     word=${COMP_WORDS[index]}
     # Bash passes the whole word under the cursor, so keep only the part before the cursor.
@@ -200,14 +201,15 @@ complete -F _aai aai
 )sh";
 
 constexpr const char* kZshEntry = R"sh(
-# Completes the aai command line in words up to CURRENT.
+# Completes the aai command line in words up to CURRENT. It runs with the options the completion
+# system sets, which _describe needs (extendedglob), so it does not reset them with emulate.
 _aai() {
-  emulate -L zsh
   local -a _aai_words
   local _aai_kind _aai_state _aai_path _aai_command _aai_pending _aai_arguments
   local _aai_argument_path _aai_extendable _aai_end_of_options _aai_value_prefix
-  _aai_walk "${(@)words[2,CURRENT-1]}"
-  _aai_offer "${words[CURRENT]}"
+  # The words are as typed, so (Q) removes their quotes first.
+  _aai_walk "${(@Q)words[2,CURRENT-1]}"
+  _aai_offer "${(Q)words[CURRENT]}"
   if [[ -n $_aai_value_prefix ]]; then
     compset -P '*='
   fi
