@@ -440,6 +440,21 @@ TEST(CompletionCommandTest, MissingShellIsUsageError) {
             "Suggestion: Run `aai completion --help` to see its usage.\n");
 }
 
+TEST(CompletionCommandTest, HelpPrintsInstallSteps) {
+  TestApplication test({"help", "completion"});
+
+  EXPECT_EQ(test.run(), 0);
+  std::string help = test.out();
+  EXPECT_TRUE(help.starts_with("Usage: aai completion [OPTIONS] SHELL\n")) << help;
+  EXPECT_TRUE(
+      contains(help, "  aai completion bash > ~/.local/share/bash-completion/completions/aai\n"));
+  EXPECT_TRUE(contains(help, "  source <(aai completion bash)\n"));
+  EXPECT_TRUE(contains(help, "  mkdir -p ~/.zfunc && aai completion zsh > ~/.zfunc/_aai\n"));
+  EXPECT_TRUE(contains(help, "  fpath=(~/.zfunc $fpath)\n"));
+  EXPECT_TRUE(contains(help, "  aai completion fish > ~/.config/fish/completions/aai.fish\n"));
+  EXPECT_TRUE(contains(help, "  SHELL  The shell to complete in: bash, zsh or fish.\n"));
+}
+
 TEST(CompletionCommandTest, ScriptIncludesPluginCommands) {
   TestApplication test({"completion", "bash"});
   test.load_fixtures({"fixture_good.so"});
