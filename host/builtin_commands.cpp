@@ -197,6 +197,7 @@ void register_builtin_commands(Application& app) {
                {}},
               [&app](const ParsedCommandLine&) { return run_plugins_list(app); });
   register_config_commands(app);
+  register_completion_command(app);
 }
 
 }  // namespace aai::host

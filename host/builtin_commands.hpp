@@ -14,6 +14,9 @@ void register_builtin_commands(Application& application);
 /// Registers config path, list, get, set and unset.
 void register_config_commands(Application& application);
 
+/// Registers `completion SHELL`, which prints a completion script for bash, zsh or fish.
+void register_completion_command(Application& application);
+
 struct ConfigKey {
   std::string section;
   std::string key;

@@ -24,6 +24,9 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev hyperfine jq time
   # The sign-in tests follow the login URL with curl, standing in for a browser
   curl
+  # The completion tests load `aai completion` scripts into each shell, and bash's through the
+  # bash-completion loader
+  bash-completion zsh fish
 )
 
 if [ "$(id -u)" -ne 0 ]; then
