@@ -74,7 +74,7 @@ class PluginStoreTest : public ::testing::Test {
     return make_store_context(test_.app());
   }
 
-  // Starts a second aai on the same folders and runs `words`; returns its stdout.
+  // Starts a second aai on the same folders, runs `words` and returns what it printed.
   std::string run_fresh(const std::vector<std::string>& words) {
     TestApplication fresh(words);
     PluginLoadRules rules;
@@ -134,10 +134,10 @@ TEST_F(PluginStoreTest, ReinstallNeedsForce) {
   std::string v2 = fixture("fixture_store_v2.so").string();
   install_plugin(context, v1, false);
 
-  std::string refused = error_of([&] { install_plugin(context, v2, false); });
+  std::string rejected = error_of([&] { install_plugin(context, v2, false); });
   InstallResult replaced = install_plugin(context, v2, true);
 
-  EXPECT_EQ(refused,
+  EXPECT_EQ(rejected,
             "already_installed 1: The plugin 'fixture-store' 1.0.0 is already installed, "
             "and " +
                 v2 + " is version 2.0.0. | Run `aai plugins install --force " + v2 +
@@ -172,21 +172,21 @@ TEST_F(PluginStoreTest, ReinstallReplacesLoadedCopy) {
   EXPECT_EQ(testing::read_text(user_ / "fixture-store.so"), testing::read_text(v2));
 }
 
-TEST_F(PluginStoreTest, RefusesFileCopiedByHandWithoutForce) {
+TEST_F(PluginStoreTest, RejectsFileCopiedByHandWithoutForce) {
   testing::create_plugin_folder(user_);
   testing::copy_plugin(fixture("fixture_store_v1.so"), user_ / "fixture-store.so");
   PluginStoreContext context = start();
   std::string v2 = fixture("fixture_store_v2.so").string();
 
-  std::string refused = error_of([&] { install_plugin(context, v2, false); });
+  std::string rejected = error_of([&] { install_plugin(context, v2, false); });
 
-  EXPECT_EQ(refused, "already_installed 1: " + (user_ / "fixture-store.so").string() +
-                         " already exists without an install record, and " + v2 +
-                         " is fixture-store version 2.0.0. | Run `aai plugins install --force " +
-                         v2 + "` to replace it with 2.0.0.");
+  EXPECT_EQ(rejected, "already_installed 1: " + (user_ / "fixture-store.so").string() +
+                          " already exists without an install record, and " + v2 +
+                          " is fixture-store version 2.0.0. | Run `aai plugins install --force " +
+                          v2 + "` to replace it with 2.0.0.");
 }
 
-TEST_F(PluginStoreTest, RefusesBadFiles) {
+TEST_F(PluginStoreTest, RejectsBadFiles) {
   PluginStoreContext context = start();
   fs::path junk = test_.dir().path() / "junk.so";
   testing::write_text(junk, "not a library");
@@ -226,20 +226,20 @@ TEST_F(PluginStoreTest, RefusesBadFiles) {
   EXPECT_FALSE(fs::exists(user_));
 }
 
-TEST_F(PluginStoreTest, RefusesPluginThePolicyDoesNotAllow) {
+TEST_F(PluginStoreTest, RejectsPluginThePolicyDoesNotAllow) {
   testing::write_text(policy_file_,
                       "[policy]\nset_by = IT Operations <it@example.com>\nallow = transcribe\n");
   PluginStoreContext context = start();
   std::string source = fixture("fixture_store_v1.so").string();
 
-  std::string refused = error_of([&] { install_plugin(context, source, false); });
+  std::string rejected = error_of([&] { install_plugin(context, source, false); });
 
-  EXPECT_EQ(refused, "plugin_not_allowed 1: Cannot install " + source +
-                         ": it is not allowed by the plugin policy in " + policy_file_.string() +
-                         ", set by IT Operations <it@example.com>. | Ask IT Operations "
-                         "<it@example.com> to add 'fixture-store' to allow, or " +
-                         sha256_file_hex(source) + " to allow_sha256, in " + policy_file_.string() +
-                         ".");
+  EXPECT_EQ(rejected, "plugin_not_allowed 1: Cannot install " + source +
+                          ": it is not allowed by the plugin policy in " + policy_file_.string() +
+                          ", set by IT Operations <it@example.com>. | Ask IT Operations "
+                          "<it@example.com> to add 'fixture-store' to allow, or " +
+                          sha256_file_hex(source) + " to allow_sha256, in " +
+                          policy_file_.string() + ".");
   EXPECT_FALSE(fs::exists(user_));
 }
 
@@ -254,35 +254,35 @@ TEST_F(PluginStoreTest, InstallsPluginAllowedByDigest) {
   EXPECT_EQ(run_fresh({"store-hello"}), "fixture-store 1.0.0\n");
 }
 
-TEST_F(PluginStoreTest, RefusesWhilePolicyIsInvalid) {
+TEST_F(PluginStoreTest, RejectsWhilePolicyIsInvalid) {
   testing::write_text(policy_file_, "[policy]\nallow = Bad\n");
   PluginStoreContext context = start();
   std::string source = fixture("fixture_store_v1.so").string();
 
-  std::string refused = error_of([&] { install_plugin(context, source, false); });
+  std::string rejected = error_of([&] { install_plugin(context, source, false); });
 
-  EXPECT_EQ(refused, "plugin_not_allowed 1: Cannot install " + source + ": the plugin policy " +
-                         policy_file_.string() +
-                         " is invalid (line 2: invalid plugin name 'Bad' in allow: use "
-                         "lower-case letters, digits and '-'), so only the plugins in " +
-                         builtin_.string() + " load. | Ask the administrator to fix " +
-                         policy_file_.string() + ".");
+  EXPECT_EQ(rejected, "plugin_not_allowed 1: Cannot install " + source + ": the plugin policy " +
+                          policy_file_.string() +
+                          " is invalid (line 2: invalid plugin name 'Bad' in allow: use "
+                          "lower-case letters, digits and '-'), so only the plugins in " +
+                          builtin_.string() + " load. | Ask the administrator to fix " +
+                          policy_file_.string() + ".");
 }
 
-TEST_F(PluginStoreTest, RefusesNameLoadedFromAnotherFolder) {
+TEST_F(PluginStoreTest, RejectsNameLoadedFromAnotherFolder) {
   PluginStoreContext context = start({"fixture_good.so"});
   std::string source = fixture("fixture_store_impostor.so").string();
 
-  std::string refused = error_of([&] { install_plugin(context, source, true); });
+  std::string rejected = error_of([&] { install_plugin(context, source, true); });
 
-  EXPECT_EQ(refused, "plugin_conflict 1: Cannot install " + source +
-                         ": a plugin named 'fixture-good' is already loaded from " +
-                         (builtin_ / "fixture_good.so").string() +
-                         ". | Give the plugin another name in its descriptor and manifest; an "
-                         "installed plugin cannot replace one that aai loads from another file.");
+  EXPECT_EQ(rejected, "plugin_conflict 1: Cannot install " + source +
+                          ": a plugin named 'fixture-good' is already loaded from " +
+                          (builtin_ / "fixture_good.so").string() +
+                          ". | Give the plugin another name in its descriptor and manifest; an "
+                          "installed plugin cannot replace one that aai loads from another file.");
 }
 
-TEST_F(PluginStoreTest, RefusesCommandCollisions) {
+TEST_F(PluginStoreTest, RejectsCommandCollisions) {
   PluginStoreContext context = start({"fixture_good.so"});
   std::string builtin = fixture("fixture_store_builtin_collision.so").string();
   std::string group = fixture("fixture_store_group_collision.so").string();
@@ -306,31 +306,31 @@ TEST_F(PluginStoreTest, RefusesCommandCollisions) {
   EXPECT_FALSE(fs::exists(user_));
 }
 
-TEST_F(PluginStoreTest, RefusesUndeclaredCollisionFoundByLoading) {
+TEST_F(PluginStoreTest, RejectsUndeclaredCollisionFoundByLoading) {
   PluginStoreContext context = start({"fixture_good.so"});
   std::string source = fixture("fixture_store_undeclared.so").string();
 
-  std::string refused = error_of([&] { install_plugin(context, source, false); });
+  std::string rejected = error_of([&] { install_plugin(context, source, false); });
 
-  EXPECT_EQ(refused, "plugin_conflict 1: Cannot install " + source +
-                         ": its command 'greet' collides with `aai greet`, from the plugin "
-                         "'fixture-good' (" +
-                         (builtin_ / "fixture_good.so").string() +
-                         "). | Rename the plugin's commands: an installed plugin cannot take "
-                         "over a command that aai already has.");
+  EXPECT_EQ(rejected, "plugin_conflict 1: Cannot install " + source +
+                          ": its command 'greet' collides with `aai greet`, from the plugin "
+                          "'fixture-good' (" +
+                          (builtin_ / "fixture_good.so").string() +
+                          "). | Rename the plugin's commands: an installed plugin cannot take "
+                          "over a command that aai already has.");
   EXPECT_TRUE(files_in(user_).empty());
 }
 
-TEST_F(PluginStoreTest, RefusesManifestNameOtherThanDescriptor) {
+TEST_F(PluginStoreTest, RejectsManifestNameOtherThanDescriptor) {
   PluginStoreContext context = start();
   std::string source = fixture("fixture_store_impostor.so").string();
 
-  std::string refused = error_of([&] { install_plugin(context, source, false); });
+  std::string rejected = error_of([&] { install_plugin(context, source, false); });
 
-  EXPECT_EQ(refused, "invalid_plugin 2: Cannot install " + source +
-                         ": its manifest names it 'fixture-good', but its descriptor "
-                         "'fixture-impostor'. | Use the same name in AAI_PLUGIN_MANIFEST and in "
-                         "the descriptor.");
+  EXPECT_EQ(rejected, "invalid_plugin 2: Cannot install " + source +
+                          ": its manifest names it 'fixture-good', but its descriptor "
+                          "'fixture-impostor'. | Use the same name in AAI_PLUGIN_MANIFEST and in "
+                          "the descriptor.");
   EXPECT_TRUE(files_in(user_).empty());
 }
 
@@ -346,12 +346,12 @@ TEST_F(PluginStoreTest, FailedLoadLeavesOldVersion) {
     return trial;
   };
 
-  std::string refused = error_of([&] { install_plugin(context, v2, true); });
+  std::string rejected = error_of([&] { install_plugin(context, v2, true); });
 
-  EXPECT_EQ(refused, "invalid_plugin 2: Cannot install " + v2 +
-                         ": it does not load: register_plugin failed (status 1): boom. | Fix the "
-                         "plugin and build it again; `aai plugins list` shows the same reason "
-                         "for a file copied into a plugin folder by hand.");
+  EXPECT_EQ(rejected, "invalid_plugin 2: Cannot install " + v2 +
+                          ": it does not load: register_plugin failed (status 1): boom. | Fix the "
+                          "plugin and build it again; `aai plugins list` shows the same reason "
+                          "for a file copied into a plugin folder by hand.");
   EXPECT_EQ(files_in(user_), (std::set<std::string>{"fixture-store.so", "installed.json"}));
   EXPECT_EQ(testing::read_text(installed_plugins_path(user_)), record);
   EXPECT_EQ(testing::read_text(user_ / "fixture-store.so"), testing::read_text(v1));
@@ -379,7 +379,7 @@ TEST_F(PluginStoreTest, RemoveDropsRecordOfMissingFile) {
   EXPECT_TRUE(read_installed_plugins(user_).empty());
 }
 
-TEST_F(PluginStoreTest, RemoveRefusesOtherPlugins) {
+TEST_F(PluginStoreTest, RemoveRejectsOtherPlugins) {
   testing::create_plugin_folder(user_);
   testing::copy_plugin(fixture("fixture_store_v1.so"), user_ / "by-hand.so");
   PluginStoreContext context = start({"fixture_good.so"});
