@@ -210,6 +210,8 @@ const aai_plugin_descriptor_t* open_plugin(const fs::path& file, const PluginFil
   const aai_plugin_descriptor_t* descriptor = check_descriptor(entry());
   // Any file can claim an allowed name in its manifest. The descriptor's name is the one the
   // plugin registers under, so it must be the name the policy allowed.
+  // NOTE: by now the file's constructors and entry point have run; only allow_sha256 keeps
+  // unknown code from running.
   if (allowed_name && *allowed_name != descriptor->name) {
     throw std::invalid_argument(std::string("its descriptor names it '") + descriptor->name +
                                 "', but the plugin policy allowed it by the name '" +

@@ -311,6 +311,8 @@ std::vector<InstalledPlugin> without(std::vector<InstalledPlugin> records,
 
 // Checks the copy by loading it once, then records it and renames it into place. The record is
 // written first, so a failed rename can put the old record back.
+// NOTE: installs and removals are not locked against each other, so of two that run at once the
+// last to write installed.json wins.
 void commit_copy(const std::string& source, const PluginStoreContext& context,
                  const TemporaryCopy& copy, const fs::path& target, const PluginManifest& manifest,
                  const std::vector<InstalledPlugin>& records, const InstalledPlugin& plugin,
