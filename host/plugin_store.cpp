@@ -401,6 +401,10 @@ PluginManifest read_installable_manifest(const std::string& source, const fs::pa
 
 InstallResult install_plugin(const PluginStoreContext& context, const std::string& source,
                              bool force) {
+  if (source.empty()) {
+    throw usage_error("The plugin path is empty.",
+                      "Pass the plugin's .so file, such as `aai plugins install build/hello.so`.");
+  }
   fs::path source_path = fs::absolute(source).lexically_normal();
   PluginManifest manifest = read_installable_manifest(source, source_path, context);
   std::string source_sha256;

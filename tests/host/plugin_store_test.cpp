@@ -197,6 +197,9 @@ TEST_F(PluginStoreTest, RejectsBadFiles) {
   std::string major = fixture("fixture_store_other_major.so").string();
   std::string elf_hint = " | Pass the .so file that the plugin's build wrote.";
 
+  EXPECT_EQ(error_of([&] { install_plugin(context, "", false); }),
+            "usage_error 2: The plugin path is empty. | Pass the plugin's .so file, such as `aai "
+            "plugins install build/hello.so`.");
   EXPECT_EQ(error_of([&] { install_plugin(context, "missing.so", false); }),
             "file_not_found 2: Plugin file not found: missing.so. | Check the path; pass the .so "
             "file that the plugin's build wrote.");
