@@ -2,9 +2,12 @@
 
 #include "help_text.hpp"
 #include "plugin_manifest.hpp"
+#include "plugin_store_commands.hpp"
 #include "suggestions.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <optional>
 
 namespace aai::host {
 
@@ -90,6 +93,46 @@ std::string manifest_text(const ManifestReading& reading, const std::string& ind
          "  needs: " + list_text(manifest.needs) + "\n";
 }
 
+// Returns the policy lines of `plugins list`: the policy in force, or why its file is invalid.
+// Returns nothing when no policy applies.
+std::string policy_text(const PluginCatalog& catalog) {
+  const PolicyReading& reading = catalog.policy;
+  switch (reading.state) {
+    case PolicyReading::State::none:
+      return "";
+    case PolicyReading::State::invalid:
+      return "\nPlugin policy: " + reading.file.string() + " is invalid (" + reading.problem +
+             "); only the plugins in " + catalog.builtin_folder.string() + " load\n";
+    case PolicyReading::State::in_force:
+      break;
+  }
+  std::string text = "\nPlugin policy: " + reading.file.string();
+  if (!reading.policy.set_by.empty()) {
+    text += ", set by " + reading.policy.set_by;
+  }
+  text += "\n  allow: " + list_text(reading.policy.allowed_names) + "\n";
+  text += "  allow_sha256: " + list_text(reading.policy.allowed_sha256) + "\n";
+  return text;
+}
+
+// Returns the "policy" member of `plugins list --json`, or nullopt when no policy applies, which
+// leaves the member out.
+std::optional<nlohmann::ordered_json> policy_json(const PluginCatalog& catalog) {
+  const PolicyReading& reading = catalog.policy;
+  switch (reading.state) {
+    case PolicyReading::State::none:
+      return std::nullopt;
+    case PolicyReading::State::invalid:
+      return nlohmann::ordered_json{{"file", reading.file.string()}, {"error", reading.problem}};
+    case PolicyReading::State::in_force:
+      break;
+  }
+  return nlohmann::ordered_json{{"file", reading.file.string()},
+                                {"set_by", reading.policy.set_by},
+                                {"allow", reading.policy.allowed_names},
+                                {"allow_sha256", reading.policy.allowed_sha256}};
+}
+
 std::string plugins_text(const PluginCatalog& catalog, const ProviderRegistry& providers) {
   std::string text;
   for (const auto& plugin : catalog.loaded) {
@@ -112,7 +155,7 @@ std::string plugins_text(const PluginCatalog& catalog, const ProviderRegistry& p
       text += manifest_text(read_plugin_manifest(skipped.file), "    ");
     }
   }
-  return text;
+  return text + policy_text(catalog);
 }
 
 // Returns the "manifest" member of `plugins list --json`: null when the file has none,
@@ -157,7 +200,11 @@ nlohmann::ordered_json plugins_json(const PluginCatalog& catalog,
                        {"reason", entry.reason},
                        {"manifest", manifest_json(read_plugin_manifest(entry.file))}});
   }
-  return {{"plugins", loaded}, {"skipped", skipped}};
+  nlohmann::ordered_json result = {{"plugins", loaded}, {"skipped", skipped}};
+  if (auto policy = policy_json(catalog)) {
+    result["policy"] = std::move(*policy);
+  }
+  return result;
 }
 
 int run_plugins_list(Application& app) {
@@ -192,10 +239,12 @@ void register_builtin_commands(Application& app) {
               {"plugins list",
                "List the loaded plugins and the files that were skipped.",
                "Shows each plugin's name, version, plugin ABI, file, commands and manifest, then "
-               "every plugin file that was skipped, why, and what its manifest declares.",
+               "every plugin file that was skipped, why, and what its manifest declares, then "
+               "the administrator's plugin policy, when there is one.",
                {},
                {}},
               [&app](const ParsedCommandLine&) { return run_plugins_list(app); });
+  register_plugin_store_commands(app);
   register_config_commands(app);
   register_completion_command(app);
 }

@@ -1,6 +1,8 @@
 // What plugin loading found: the plugins that loaded and the files that were skipped, and why.
 #pragma once
 
+#include "plugin_policy.hpp"
+
 #include <aai/plugin.h>
 
 #include <filesystem>
@@ -26,6 +28,13 @@ struct SkippedPlugin {
 struct PluginCatalog {
   std::vector<LoadedPlugin> loaded;
   std::vector<SkippedPlugin> skipped;
+
+  /// The plugin policy the loader applied, and its file.
+  PolicyReading policy;
+  /// The folder of aai's own plugins, which still load while the policy file is invalid.
+  std::filesystem::path builtin_folder;
+  /// The folder `aai plugins install` writes to, whose installed.json the loader checks.
+  std::filesystem::path user_folder;
 
   const LoadedPlugin* find(const std::string& name) const {
     for (const auto& plugin : loaded) {

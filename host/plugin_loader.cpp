@@ -1,13 +1,16 @@
 #include "plugin_loader.hpp"
 
 #include "file_permissions.hpp"
+#include "plugin_manifest.hpp"
 #include "plugin_specs.hpp"
 #include "registrar.hpp"
+#include "sha256.hpp"
 
 #include <boost/dll/shared_library.hpp>
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <fstream>
@@ -109,15 +112,91 @@ const aai_plugin_descriptor_t* check_descriptor(const aai_plugin_descriptor_t* d
   return descriptor;
 }
 
-const aai_plugin_descriptor_t* open_plugin(const fs::path& file) {
+// The SHA-256 of one plugin file, computed at most once however many checks need it.
+class FileDigest {
+ public:
+  explicit FileDigest(const fs::path& file) : file_(file) {}
+
+  const std::string& get() {
+    if (!digest_) {
+      try {
+        digest_ = sha256_file_hex(file_);
+      } catch (const Sha256Error& error) {
+        throw std::invalid_argument(std::string("could not compute its SHA-256: ") + error.what());
+      }
+    }
+    return *digest_;
+  }
+
+ private:
+  const fs::path& file_;
+  std::optional<std::string> digest_;
+};
+
+// Rejects an installed file whose contents differ from what `aai plugins install` recorded.
+void check_install_record(const InstalledPlugin* record, FileDigest& digest) {
+  if (record == nullptr || digest.get() == record->sha256) {
+    return;
+  }
+  throw std::invalid_argument(
+      "it changed since it was installed (SHA-256 " + short_digest(record->sha256) + " recorded, " +
+      short_digest(digest.get()) + " now); reinstall it with `aai plugins install --force " +
+      record->source + "` or remove it with `aai plugins remove " + record->name + "`");
+}
+
+// Applies the policy from the file's bytes and manifest alone. Returns the manifest name the
+// policy allowed the file by, which its descriptor must then carry, or nullopt when the name
+// does not matter.
+std::optional<std::string> check_policy(const fs::path& file, const PluginFileChecks& checks,
+                                        FileDigest& digest) {
+  if (checks.policy == nullptr) {
+    return std::nullopt;
+  }
+  switch (checks.policy->state) {
+    case PolicyReading::State::none:
+      return std::nullopt;
+    case PolicyReading::State::invalid:
+      // Failing closed for every folder would leave aai without any command. The plugins that
+      // came with aai therefore still load, and everything else waits for a valid policy.
+      if (!checks.in_builtin_folder) {
+        throw std::invalid_argument(invalid_policy_reason(*checks.policy, checks.builtin_folder));
+      }
+      return std::nullopt;
+    case PolicyReading::State::in_force:
+      break;
+  }
+  ManifestReading manifest = read_plugin_manifest(file);
+  std::optional<std::string> manifest_name;
+  if (manifest.state == ManifestReading::State::valid) {
+    manifest_name = manifest.manifest.name;
+  }
+  switch (decide_by_policy(checks.policy->policy, manifest_name, [&] { return digest.get(); })) {
+    case PolicyVerdict::allowed_by_name:
+      return manifest_name;
+    case PolicyVerdict::allowed_by_sha256:
+      return std::nullopt;
+    case PolicyVerdict::not_allowed:
+      break;
+  }
+  throw std::invalid_argument(not_allowed_reason(*checks.policy));
+}
+
+const aai_plugin_descriptor_t* open_plugin(const fs::path& file, const PluginFileChecks& checks) {
   // Loading runs the library's constructors, so a file that another user could have replaced is
   // refused before anything else reads it.
   if (auto problem = check_plugin_file_permissions(file)) {
     throw std::invalid_argument(*problem);
   }
+  // An installed file that changed is reported as changed, before any other check of its
+  // contents can report a consequence of the change.
+  FileDigest digest(file);
+  check_install_record(checks.record, digest);
   if (auto problem = check_elf_file(file)) {
     throw std::invalid_argument(*problem);
   }
+  // NOTE: the file is checked here and loaded by path below, so a file replaced in between loads
+  // unchecked. The permission check leaves only this user and root able to do that.
+  std::optional<std::string> allowed_name = check_policy(file, checks, digest);
   boost::dll::shared_library library;
   std::error_code error;
   library.load(file, error, boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
@@ -129,6 +208,15 @@ const aai_plugin_descriptor_t* open_plugin(const fs::path& file) {
   }
   auto& entry = library.get<const aai_plugin_descriptor_t*()>(AAI_PLUGIN_ENTRY_SYMBOL);
   const aai_plugin_descriptor_t* descriptor = check_descriptor(entry());
+  // Any file can claim an allowed name in its manifest. The descriptor's name is the one the
+  // plugin registers under, so it must be the name the policy allowed.
+  // NOTE: by now the file's constructors and entry point have run; only allow_sha256 keeps
+  // unknown code from running.
+  if (allowed_name && *allowed_name != descriptor->name) {
+    throw std::invalid_argument(std::string("its descriptor names it '") + descriptor->name +
+                                "', but the plugin policy allowed it by the name '" +
+                                *allowed_name + "' in its manifest");
+  }
   loaded_libraries().push_back(std::move(library));
   return descriptor;
 }
@@ -189,10 +277,31 @@ void register_plugin(Application& application, const fs::path& file,
 
 }  // namespace
 
+fs::path builtin_plugin_folder(const fs::path& executable_dir) {
+  return executable_dir.parent_path() / "lib" / "aai" / "plugins";
+}
+
+fs::path user_plugin_folder(const char* xdg_data_home, const char* home) {
+  if (xdg_data_home != nullptr && *xdg_data_home != '\0') {
+    return fs::path(xdg_data_home) / "aai" / "plugins";
+  }
+  return fs::path(home != nullptr ? home : "") / ".local" / "share" / "aai" / "plugins";
+}
+
+PluginLoadRules plugin_load_rules_from_environment() {
+  std::error_code error;
+  fs::path executable = fs::read_symlink("/proc/self/exe", error);
+  PluginLoadRules rules;
+  rules.policy = read_plugin_policy(plugin_policy_path(std::getenv("AAI_SYSTEM_CONFIG_DIR")));
+  rules.builtin_folder = builtin_plugin_folder(executable.parent_path());
+  rules.user_folder = user_plugin_folder(std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
+  return rules;
+}
+
 std::vector<fs::path> plugin_directories(const fs::path& executable_dir,
                                          const char* aai_plugin_path, const char* xdg_data_home,
                                          const char* home) {
-  std::vector<fs::path> folders = {executable_dir.parent_path() / "lib" / "aai" / "plugins"};
+  std::vector<fs::path> folders = {builtin_plugin_folder(executable_dir)};
   std::string path_list = aai_plugin_path != nullptr ? aai_plugin_path : "";
   size_t start = 0;
   while (start <= path_list.size()) {
@@ -202,12 +311,7 @@ std::vector<fs::path> plugin_directories(const fs::path& executable_dir,
     }
     start = colon + 1;
   }
-  if (xdg_data_home != nullptr && *xdg_data_home != '\0') {
-    folders.push_back(fs::path(xdg_data_home) / "aai" / "plugins");
-  } else {
-    folders.push_back(fs::path(home != nullptr ? home : "") / ".local" / "share" / "aai" /
-                      "plugins");
-  }
+  folders.push_back(user_plugin_folder(xdg_data_home, home));
   return folders;
 }
 
@@ -239,9 +343,9 @@ std::optional<std::string> check_elf_file(const fs::path& file) {
   return "unknown ELF class " + std::to_string(static_cast<int>(bytes[EI_CLASS]));
 }
 
-bool load_plugin(Application& application, const fs::path& file) {
+bool load_plugin(Application& application, const fs::path& file, const PluginFileChecks& checks) {
   try {
-    const aai_plugin_descriptor_t* descriptor = open_plugin(file);
+    const aai_plugin_descriptor_t* descriptor = open_plugin(file, checks);
     register_plugin(application, file, *descriptor);
     return true;
   } catch (const std::exception& error) {
@@ -251,18 +355,76 @@ bool load_plugin(Application& application, const fs::path& file) {
   }
 }
 
-void load_plugins(Application& application, const std::vector<fs::path>& folders) {
+namespace {
+
+fs::path canonical_or_same(const fs::path& folder) {
+  std::error_code error;
+  fs::path canonical = fs::weakly_canonical(folder, error);
+  return error ? folder : canonical;
+}
+
+// Returns the records of the user folder. A file that cannot be read or parsed gives one warning
+// and no records, so the folder's plugins load as if copied there by hand. The record detects
+// accidental change, not this user, who can edit it as well.
+std::vector<InstalledPlugin> read_records_or_warn(Application& application,
+                                                  const fs::path& folder) {
+  try {
+    return read_installed_plugins(folder);
+  } catch (const InvalidInstalledPlugins& error) {
+    application.output().warning(std::string("ignored the install record: ") + error.what() +
+                                 "; the plugins in " + folder.string() +
+                                 " load without their SHA-256 check until it is fixed or removed");
+    return {};
+  }
+}
+
+}  // namespace
+
+void load_plugins(Application& application, const std::vector<fs::path>& folders,
+                  const PluginLoadRules& rules) {
+  PluginCatalog& catalog = application.catalog();
+  catalog.policy = rules.policy;
+  catalog.builtin_folder = rules.builtin_folder;
+  catalog.user_folder = rules.user_folder;
+  if (catalog.policy.state == PolicyReading::State::invalid) {
+    application.output().warning("the plugin policy " + catalog.policy.file.string() +
+                                 " is invalid (" + catalog.policy.problem +
+                                 "); until it is fixed, only the plugins in " +
+                                 rules.builtin_folder.string() + " load");
+  }
+  fs::path builtin_folder = canonical_or_same(rules.builtin_folder);
+  fs::path user_folder = canonical_or_same(rules.user_folder);
   std::set<fs::path> searched;
   for (const auto& folder : folders) {
-    std::error_code error;
-    fs::path canonical = fs::weakly_canonical(folder, error);
-    if (!searched.insert(error ? folder : canonical).second) {
+    fs::path canonical = canonical_or_same(folder);
+    if (!searched.insert(canonical).second) {
       continue;
     }
-    for (const auto& file : list_plugin_files(folder)) {
-      load_plugin(application, file);
+    std::vector<fs::path> files = list_plugin_files(folder);
+    std::vector<InstalledPlugin> records;
+    // Only installed plugins are hashed, so a start without any costs no more than before.
+    if (canonical == user_folder && !files.empty()) {
+      records = read_records_or_warn(application, folder);
+    }
+    PluginFileChecks checks;
+    checks.policy = &catalog.policy;
+    checks.builtin_folder = rules.builtin_folder;
+    checks.in_builtin_folder = canonical == builtin_folder;
+    for (const auto& file : files) {
+      std::string file_name = file.filename().string();
+      checks.record = nullptr;
+      for (const auto& record : records) {
+        if (record.file_name() == file_name) {
+          checks.record = &record;
+        }
+      }
+      load_plugin(application, file, checks);
     }
   }
+}
+
+void load_plugins(Application& application, const std::vector<fs::path>& folders) {
+  load_plugins(application, folders, plugin_load_rules_from_environment());
 }
 
 }  // namespace aai::host

@@ -10,8 +10,11 @@ packages=(
   libboost-dev libboost-program-options-dev libboost-system-dev
   libcpprest-dev nlohmann-json3-dev libinih-dev libpoco-dev
   # Reading plugin manifests from ELF sections without loading the plugin (libelf.so.1 is loaded
-  # only by `aai plugins list`)
+  # only by `aai plugins list` and `aai plugins install`, and at start-up under a plugin policy)
   libelf-dev
+  # SHA-256 of plugin files for `aai plugins install/verify` and the plugin policy (GNU Nettle;
+  # libnettle.so.8 is loaded only when a file is hashed)
+  nettle-dev
   # The Secret Service keyring (libaai-secrets.so), and a private keyring for its test
   libsecret-1-dev gnome-keyring dbus-daemon dbus-bin libsecret-tools
   # The local emulator: audio decoding, resampling and recognition, with the en-us model and
