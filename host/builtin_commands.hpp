@@ -1,5 +1,5 @@
-// The host's own commands: help, version, plugins list and config. They go through the same
-// registry as plugin commands.
+// The host's own commands: help, version, completion, config and the plugins commands (list,
+// install, remove, verify). They go through the same registry as plugin commands.
 #pragma once
 
 #include "application.hpp"
@@ -8,7 +8,7 @@
 
 namespace aai::host {
 
-/// Registers help, version and plugins list, and the config commands.
+/// Registers help, version, completion, the plugins commands and the config commands.
 void register_builtin_commands(Application& application);
 
 /// Registers config path, list, get, set and unset.

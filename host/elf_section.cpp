@@ -18,7 +18,8 @@ constexpr const char* kLibElfName = "libelf.so.1";
 
 // The libelf functions this file calls, looked up with dlsym. The declarations come from
 // libelf-dev's headers, so the types are checked at compile time. The executable does not link
-// libelf, because start-up time matters and only `aai plugins list` reads sections.
+// libelf, because start-up time matters and only `aai plugins list`, `aai plugins install` and a
+// start under a plugin policy read sections.
 struct LibElf {
   decltype(&::elf_version) version = nullptr;
   decltype(&::elf_begin) begin = nullptr;
