@@ -213,7 +213,7 @@ TEST_F(CompletionTest, BashCompletesGroupWordByWord) {
 
   EXPECT_EQ(complete_bash("aai transcripts "), (Lines{"delete", "get", "list"}));
   EXPECT_EQ(complete_bash("aai transcripts l"), (Lines{"list"}));
-  EXPECT_EQ(complete_bash("aai plugins "), (Lines{"list"}));
+  EXPECT_EQ(complete_bash("aai plugins "), (Lines{"install", "list", "remove", "verify"}));
   EXPECT_EQ(complete_bash("aai --env local -v transcripts "), (Lines{"delete", "get", "list"}));
   EXPECT_EQ(complete_bash("aai help transcripts "), (Lines{"delete", "get", "list"}));
 }
