@@ -17,7 +17,8 @@ const std::string* Environment::field(const std::string& field_name) const {
 
 EnvironmentSelection select_environment(const std::optional<std::string>& env_option,
                                         bool sandbox_option, const char* aai_env_variable,
-                                        const std::optional<std::string>& profile_env) {
+                                        const std::optional<std::string>& profile_env,
+                                        const std::string& default_name) {
   if (env_option && !env_option->empty()) {
     return {*env_option, "--env"};
   }
@@ -30,7 +31,7 @@ EnvironmentSelection select_environment(const std::optional<std::string>& env_op
   if (profile_env && !profile_env->empty()) {
     return {*profile_env, "profile"};
   }
-  return {"production", "default"};
+  return {default_name, "default"};
 }
 
 const Environment* EnvironmentRegistry::add(Environment environment) {

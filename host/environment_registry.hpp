@@ -31,10 +31,11 @@ struct EnvironmentSelection {
 };
 
 /// Applies the precedence --env > --sandbox (sandbox000) > AAI_ENV > the profile's stored env >
-/// "production". Empty values count as unset.
+/// `default_name` (the build's AAI_DEFAULT_ENV). Empty values count as unset.
 EnvironmentSelection select_environment(const std::optional<std::string>& env_option,
                                         bool sandbox_option, const char* aai_env_variable,
-                                        const std::optional<std::string>& profile_env);
+                                        const std::optional<std::string>& profile_env,
+                                        const std::string& default_name);
 
 class EnvironmentRegistry {
  public:

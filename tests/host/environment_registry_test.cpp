@@ -12,22 +12,31 @@ Environment environment(const std::string& name) {
 }
 
 TEST(EnvironmentSelectionTest, FollowsPrecedence) {
-  EXPECT_EQ(select_environment("local", true, "x", "y").name, "local");
-  EXPECT_EQ(select_environment("local", true, "x", "y").source, "--env");
-  EXPECT_EQ(select_environment(std::nullopt, true, "x", "y").name, "sandbox000");
-  EXPECT_EQ(select_environment(std::nullopt, true, "x", "y").source, "--sandbox");
-  EXPECT_EQ(select_environment(std::nullopt, false, "x", "y").name, "x");
-  EXPECT_EQ(select_environment(std::nullopt, false, "x", "y").source, "AAI_ENV");
-  EXPECT_EQ(select_environment(std::nullopt, false, nullptr, "y").name, "y");
-  EXPECT_EQ(select_environment(std::nullopt, false, nullptr, "y").source, "profile");
-  EXPECT_EQ(select_environment(std::nullopt, false, nullptr, std::nullopt).name, "production");
-  EXPECT_EQ(select_environment(std::nullopt, false, nullptr, std::nullopt).source, "default");
+  EXPECT_EQ(select_environment("local", true, "x", "y", "production").name, "local");
+  EXPECT_EQ(select_environment("local", true, "x", "y", "production").source, "--env");
+  EXPECT_EQ(select_environment(std::nullopt, true, "x", "y", "production").name, "sandbox000");
+  EXPECT_EQ(select_environment(std::nullopt, true, "x", "y", "production").source, "--sandbox");
+  EXPECT_EQ(select_environment(std::nullopt, false, "x", "y", "production").name, "x");
+  EXPECT_EQ(select_environment(std::nullopt, false, "x", "y", "production").source, "AAI_ENV");
+  EXPECT_EQ(select_environment(std::nullopt, false, nullptr, "y", "production").name, "y");
+  EXPECT_EQ(select_environment(std::nullopt, false, nullptr, "y", "production").source, "profile");
+  EXPECT_EQ(select_environment(std::nullopt, false, nullptr, std::nullopt, "production").name,
+            "production");
+  EXPECT_EQ(select_environment(std::nullopt, false, nullptr, std::nullopt, "production").source,
+            "default");
 }
 
 TEST(EnvironmentSelectionTest, TreatsEmptyValuesAsUnset) {
-  auto selection = select_environment(std::string(), false, "", std::string());
+  auto selection = select_environment(std::string(), false, "", std::string(), "production");
 
   EXPECT_EQ(selection.name, "production");
+  EXPECT_EQ(selection.source, "default");
+}
+
+TEST(EnvironmentSelectionTest, FallsBackToTheBuildDefault) {
+  auto selection = select_environment(std::nullopt, false, nullptr, std::nullopt, "acme");
+
+  EXPECT_EQ(selection.name, "acme");
   EXPECT_EQ(selection.source, "default");
 }
 
