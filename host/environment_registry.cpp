@@ -34,12 +34,28 @@ EnvironmentSelection select_environment(const std::optional<std::string>& env_op
   return {default_name, "default"};
 }
 
-const Environment* EnvironmentRegistry::add(Environment environment) {
-  if (const Environment* existing = find(environment.name)) {
-    return existing;
+EnvironmentAddResult EnvironmentRegistry::add(Environment environment) {
+  Environment* earlier = nullptr;
+  for (auto& candidate : environments_) {
+    if (candidate.name == environment.name) {
+      earlier = &candidate;
+      break;
+    }
   }
-  environments_.push_back(std::move(environment));
-  return nullptr;
+  if (earlier == nullptr) {
+    environments_.push_back(std::move(environment));
+    return {};
+  }
+
+  using Outcome = EnvironmentAddResult::Outcome;
+  EnvironmentAddResult result{Outcome::kConflict, *earlier};
+  if (earlier->replaceable) {
+    result.outcome = Outcome::kReplaced;
+    *earlier = std::move(environment);
+  } else if (environment.replaceable) {
+    result.outcome = Outcome::kKeptEarlier;
+  }
+  return result;
 }
 
 const Environment* EnvironmentRegistry::find(const std::string& name) const {
@@ -76,6 +92,7 @@ std::string EnvironmentRegistry::to_json() const {
     list.push_back({{"name", environment.name},
                     {"summary", environment.summary},
                     {"plugin", environment.plugin_name},
+                    {"origin", environment.origin},
                     {"fields", fields}});
   }
   return list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

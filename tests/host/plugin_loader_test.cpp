@@ -95,9 +95,9 @@ TEST(PluginLoaderTest, SkipsBrokenPluginsAndKeepsGoodOne) {
   std::vector<Case> cases = {
       {"fixture_no_entry.so", "no aai_plugin_entry symbol"},
       {"fixture_wrong_major.so",
-       "built for plugin ABI 2.0.0, but this aai supports ABI 1.3.x only"},
+       "built for plugin ABI 2.0.0, but this aai supports ABI 1.4.x only"},
       {"fixture_newer_minor.so",
-       "built for plugin ABI 1.4.0, newer than this aai's ABI 1.3; update aai"},
+       "built for plugin ABI 1.5.0, newer than this aai's ABI 1.4; update aai"},
       {"fixture_register_fails.so",
        "register_plugin failed (status 1): the fixture cannot register"},
       {"fixture_throws.so", "register_plugin failed (status 1): it threw: boom"},
