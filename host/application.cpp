@@ -1,5 +1,6 @@
 #include "application.hpp"
 
+#include "default_environment.hpp"
 #include "help_text.hpp"
 #include "option_parser.hpp"
 #include "secrets/file_secret_backend.hpp"
@@ -97,7 +98,8 @@ const EnvironmentSelection& Application::environment_selection() {
       profile_env = config_.get("profile." + profile(), "env");
     }
     EnvironmentSelection selection =
-        select_environment(options_.env, options_.sandbox, std::getenv("AAI_ENV"), profile_env);
+        select_environment(options_.env, options_.sandbox, std::getenv("AAI_ENV"), profile_env,
+                           default_environment_name());
     if (!environments_.all().empty() || selection.source != "default") {
       environments_.require(selection.name);
     }

@@ -17,7 +17,8 @@ const std::string* Environment::field(const std::string& field_name) const {
 
 EnvironmentSelection select_environment(const std::optional<std::string>& env_option,
                                         bool sandbox_option, const char* aai_env_variable,
-                                        const std::optional<std::string>& profile_env) {
+                                        const std::optional<std::string>& profile_env,
+                                        const std::string& default_name) {
   if (env_option && !env_option->empty()) {
     return {*env_option, "--env"};
   }
@@ -30,15 +31,31 @@ EnvironmentSelection select_environment(const std::optional<std::string>& env_op
   if (profile_env && !profile_env->empty()) {
     return {*profile_env, "profile"};
   }
-  return {"production", "default"};
+  return {default_name, "default"};
 }
 
-const Environment* EnvironmentRegistry::add(Environment environment) {
-  if (const Environment* existing = find(environment.name)) {
-    return existing;
+EnvironmentAddResult EnvironmentRegistry::add(Environment environment) {
+  Environment* earlier = nullptr;
+  for (auto& candidate : environments_) {
+    if (candidate.name == environment.name) {
+      earlier = &candidate;
+      break;
+    }
   }
-  environments_.push_back(std::move(environment));
-  return nullptr;
+  if (earlier == nullptr) {
+    environments_.push_back(std::move(environment));
+    return {};
+  }
+
+  using Outcome = EnvironmentAddResult::Outcome;
+  EnvironmentAddResult result{Outcome::kConflict, *earlier};
+  if (earlier->replaceable) {
+    result.outcome = Outcome::kReplaced;
+    *earlier = std::move(environment);
+  } else if (environment.replaceable) {
+    result.outcome = Outcome::kKeptEarlier;
+  }
+  return result;
 }
 
 const Environment* EnvironmentRegistry::find(const std::string& name) const {
@@ -75,6 +92,7 @@ std::string EnvironmentRegistry::to_json() const {
     list.push_back({{"name", environment.name},
                     {"summary", environment.summary},
                     {"plugin", environment.plugin_name},
+                    {"origin", environment.origin},
                     {"fields", fields}});
   }
   return list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

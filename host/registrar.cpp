@@ -3,6 +3,7 @@
 #include "plugin_command.hpp"
 #include "plugin_specs.hpp"
 
+#include <cstddef>
 #include <stdexcept>
 
 namespace aai::host {
@@ -50,6 +51,32 @@ aai_status_t add_environment(const aai_registrar_t* registrar, const char* name,
     Environment environment = copy_environment(name, summary, fields, field_count);
     environment.plugin_name = registration.host->plugin_name;
     environment.plugin_file = registration.file;
+    environment.origin = "plugin " + environment.plugin_name;
+    registration.environments.push_back(std::move(environment));
+  });
+}
+
+aai_status_t add_environment_spec(const aai_registrar_t* registrar,
+                                  const aai_environment_spec_t* spec) {
+  return stage(registrar, [&](Registration& registration) {
+    // Every member came in 1.4, but the ones up to field_count are enough to describe an
+    // environment, so a shorter spec still registers one: without origin, not replaceable.
+    auto covers = [&](size_t end) { return spec != nullptr && spec->struct_size >= end; };
+    if (!covers(offsetof(aai_environment_spec_t, field_count) + sizeof spec->field_count)) {
+      throw std::invalid_argument("incomplete environment spec");
+    }
+    Environment environment =
+        copy_environment(spec->name, spec->summary, spec->fields, spec->field_count);
+    environment.plugin_name = registration.host->plugin_name;
+    environment.plugin_file = registration.file;
+    environment.origin = "plugin " + environment.plugin_name;
+    if (covers(offsetof(aai_environment_spec_t, origin) + sizeof spec->origin) &&
+        spec->origin != nullptr && *spec->origin != '\0') {
+      environment.origin = spec->origin;
+    }
+    environment.replaceable =
+        covers(offsetof(aai_environment_spec_t, replaceable) + sizeof spec->replaceable) &&
+        spec->replaceable;
     registration.environments.push_back(std::move(environment));
   });
 }
@@ -96,6 +123,39 @@ std::string conflict_warning(const std::filesystem::path& first,
          what + "; the first one is kept.";
 }
 
+// Describes an environment for the -v log: "'acme' from /etc/aai/environments.d/acme.ini
+// (plugin env-registry, /usr/lib/aai/plugins/env-registry.so)".
+std::string describe_environment(const Environment& environment) {
+  return "'" + environment.name + "' from " + environment.origin + " (plugin " +
+         environment.plugin_name + ", " + environment.plugin_file.string() + ")";
+}
+
+void commit_environment(Application& application, const std::filesystem::path& file,
+                        Environment environment) {
+  std::string name = environment.name;
+  std::string description = describe_environment(environment);
+  EnvironmentAddResult result = application.environments().add(std::move(environment));
+  using Outcome = EnvironmentAddResult::Outcome;
+  switch (result.outcome) {
+    case Outcome::kAdded:
+      break;
+    case Outcome::kReplaced:
+      application.log().write(
+          "aai", AAI_LOG_INFO,
+          "environment " + description + " replaces " + describe_environment(*result.earlier));
+      break;
+    case Outcome::kKeptEarlier:
+      application.log().write(
+          "aai", AAI_LOG_INFO,
+          "environment " + describe_environment(*result.earlier) + " replaces " + description);
+      break;
+    case Outcome::kConflict:
+      application.output().warning(
+          conflict_warning(result.earlier->plugin_file, file, "environment '" + name + "'"));
+      break;
+  }
+}
+
 }  // namespace
 
 aai_registrar_t make_registrar(Registration& registration) {
@@ -106,6 +166,7 @@ aai_registrar_t make_registrar(Registration& registration) {
   registrar.add_environment = &add_environment;
   registrar.add_pre_request_hook = &add_pre_request_hook;
   registrar.add_provider = &add_provider;
+  registrar.add_environment_spec = &add_environment_spec;
   return registrar;
 }
 
@@ -126,11 +187,7 @@ std::vector<std::string> commit_registration(Application& application, Registrat
     added.push_back(name);
   }
   for (auto& environment : registration.environments) {
-    std::string name = environment.name;
-    if (const Environment* existing = application.environments().add(std::move(environment))) {
-      application.output().warning(
-          conflict_warning(existing->plugin_file, registration.file, "environment '" + name + "'"));
-    }
+    commit_environment(application, registration.file, std::move(environment));
   }
   for (auto& hook : registration.hooks) {
     application.hooks().push_back(std::move(hook));

@@ -34,7 +34,8 @@ struct Registration {
 aai_registrar_t make_registrar(Registration& registration);
 
 /// Adds the staged registrations to the application. Names another plugin already registered
-/// keep the first registration and print a warning naming both files. Returns the names of the
+/// keep the first registration and print a warning naming both files, except for environments
+/// where one side is replaceable: the other side wins, logged at -v. Returns the names of the
 /// commands added.
 std::vector<std::string> commit_registration(Application& application, Registration& registration);
 

@@ -39,6 +39,7 @@ void register_auth_command(aai::Registrar& registrar) {
 AAI_DEFINE_PLUGIN("auth-command", "0.1.0", "Credentials from a command you configure",
                   register_auth_command)
 
-AAI_PLUGIN_MANIFEST(R"({"manifest": 1, "name": "auth-command", "version": "0.1.0", "abi": "1.3",
+AAI_PLUGIN_MANIFEST(
+    R"({"manifest": 1, "name": "auth-command", "version": "0.1.0", "abi": ")" AAI_MANIFEST_ABI R"(",
   "summary": "Credentials from a command you configure",
   "commands": [], "needs": ["credentials"]})");

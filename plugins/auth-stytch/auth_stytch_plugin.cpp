@@ -33,6 +33,7 @@ void register_auth_stytch(aai::Registrar& registrar) {
 AAI_DEFINE_PLUGIN("auth-stytch", "0.2.0", "Sign-in and credentials for AssemblyAI's API",
                   register_auth_stytch)
 
-AAI_PLUGIN_MANIFEST(R"({"manifest": 1, "name": "auth-stytch", "version": "0.2.0", "abi": "1.3",
+AAI_PLUGIN_MANIFEST(
+    R"({"manifest": 1, "name": "auth-stytch", "version": "0.2.0", "abi": ")" AAI_MANIFEST_ABI R"(",
   "summary": "Sign-in and credentials for AssemblyAI's API",
   "commands": ["login", "logout", "whoami"], "needs": ["network", "credentials"]})");

@@ -77,6 +77,7 @@ nlohmann::json environment_details_json(const nlohmann::json& environment,
           {"source", source},
           {"active", is_active},
           {"plugin", string_member(environment, "plugin")},
+          {"origin", string_member(environment, "origin")},
           {"summary", string_member(environment, "summary")},
           {"fields", fields}};
 }
@@ -86,6 +87,7 @@ std::string render_environment_details(const nlohmann::json& details) {
   text += "source: " + string_member(details, "source") + "\n";
   text += std::string("active: ") + (details.value("active", false) ? "yes" : "no") + "\n";
   text += "plugin: " + string_member(details, "plugin") + "\n";
+  text += "origin: " + string_member(details, "origin") + "\n";
   text += "summary: " + string_member(details, "summary") + "\n";
   text += "fields:\n";
   for (const auto& [key, value] : details["fields"].items()) {

@@ -16,7 +16,8 @@ std::string render_environment_table(const nlohmann::json& environments,
 /// known names when there is none.
 const nlohmann::json& find_environment(const nlohmann::json& environments, const std::string& name);
 
-/// Builds the `env show --json` object: name, source, active, plugin, summary and fields.
+/// Builds the `env show --json` object: name, source, active, plugin, origin, summary and
+/// fields.
 nlohmann::json environment_details_json(const nlohmann::json& environment,
                                         const std::string& source, bool is_active);
 

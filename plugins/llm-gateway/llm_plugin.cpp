@@ -15,6 +15,7 @@ void register_llm(aai::Registrar& registrar) {
 
 AAI_DEFINE_PLUGIN("llm-gateway", "0.1.0", "Prompts to AssemblyAI's LLM Gateway", register_llm)
 
-AAI_PLUGIN_MANIFEST(R"({"manifest": 1, "name": "llm-gateway", "version": "0.1.0", "abi": "1.3",
+AAI_PLUGIN_MANIFEST(
+    R"({"manifest": 1, "name": "llm-gateway", "version": "0.1.0", "abi": ")" AAI_MANIFEST_ABI R"(",
   "summary": "Prompts to AssemblyAI's LLM Gateway",
   "commands": ["llm"], "needs": ["network"]})");

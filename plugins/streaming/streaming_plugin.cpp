@@ -16,6 +16,7 @@ void register_streaming(aai::Registrar& registrar) {
 AAI_DEFINE_PLUGIN("streaming", "0.1.0", "Live transcription with AssemblyAI's Streaming API",
                   register_streaming)
 
-AAI_PLUGIN_MANIFEST(R"({"manifest": 1, "name": "streaming", "version": "0.1.0", "abi": "1.3",
+AAI_PLUGIN_MANIFEST(
+    R"({"manifest": 1, "name": "streaming", "version": "0.1.0", "abi": ")" AAI_MANIFEST_ABI R"(",
   "summary": "Live transcription with AssemblyAI's Streaming API",
   "commands": ["stream"], "needs": ["network"]})");

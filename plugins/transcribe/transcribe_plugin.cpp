@@ -20,6 +20,7 @@ void register_transcribe(aai::Registrar& registrar) {
 AAI_DEFINE_PLUGIN("transcribe", "0.1.0", "Pre-recorded transcription with AssemblyAI",
                   register_transcribe)
 
-AAI_PLUGIN_MANIFEST(R"({"manifest": 1, "name": "transcribe", "version": "0.1.0", "abi": "1.3",
+AAI_PLUGIN_MANIFEST(
+    R"({"manifest": 1, "name": "transcribe", "version": "0.1.0", "abi": ")" AAI_MANIFEST_ABI R"(",
   "summary": "Pre-recorded transcription with AssemblyAI",
   "commands": ["transcribe", "transcripts list", "transcripts get", "transcripts delete"], "needs": ["network"]})");

@@ -25,6 +25,7 @@ TEST(AbiLayoutTest, GrowableStructsStartWithTheirSize) {
   EXPECT_EQ(offsetof(aai_config_service_t, struct_size), 0u);
   EXPECT_EQ(offsetof(aai_environment_service_t, struct_size), 0u);
   EXPECT_EQ(offsetof(aai_http_service_t, struct_size), 0u);
+  EXPECT_EQ(offsetof(aai_environment_spec_t, struct_size), 0u);
 }
 
 // Fields of 1.0 stay where they are: a plugin built against 1.0 reads them at these offsets.
@@ -35,6 +36,32 @@ TEST(AbiLayoutTest, DescriptorFieldsKeepTheirOffsets) {
   EXPECT_EQ(offsetof(aai_plugin_descriptor_t, summary), 32u);
   EXPECT_EQ(offsetof(aai_plugin_descriptor_t, register_plugin), 40u);
   EXPECT_EQ(sizeof(aai_plugin_descriptor_t), 48u);
+}
+
+// add_environment_spec (1.4) comes after every 1.0 member, which keep their offsets.
+TEST(AbiLayoutTest, RegistrarGrowsAtTheEnd) {
+  EXPECT_EQ(offsetof(aai_registrar_t, host_data), 8u);
+  EXPECT_EQ(offsetof(aai_registrar_t, add_command), 16u);
+  EXPECT_EQ(offsetof(aai_registrar_t, add_environment), 24u);
+  EXPECT_EQ(offsetof(aai_registrar_t, add_pre_request_hook), 32u);
+  EXPECT_EQ(offsetof(aai_registrar_t, add_provider), 40u);
+  EXPECT_EQ(offsetof(aai_registrar_t, add_environment_spec), 48u);
+  EXPECT_EQ(sizeof(aai_registrar_t), 56u);
+}
+
+TEST(AbiLayoutTest, EnvironmentSpecFieldsKeepTheirOffsets) {
+  EXPECT_EQ(offsetof(aai_environment_spec_t, name), 8u);
+  EXPECT_EQ(offsetof(aai_environment_spec_t, summary), 16u);
+  EXPECT_EQ(offsetof(aai_environment_spec_t, fields), 24u);
+  EXPECT_EQ(offsetof(aai_environment_spec_t, field_count), 32u);
+  EXPECT_EQ(offsetof(aai_environment_spec_t, origin), 40u);
+  EXPECT_EQ(offsetof(aai_environment_spec_t, replaceable), 48u);
+  EXPECT_EQ(sizeof(aai_environment_spec_t), 56u);
+}
+
+TEST(AbiLayoutTest, VersionIsOnePointFour) {
+  EXPECT_EQ(AAI_ABI_VERSION_MAJOR, 1);
+  EXPECT_EQ(AAI_ABI_VERSION_MINOR, 4);
 }
 
 TEST(AbiLayoutTest, ExitCodesMatchTheDocumentedTable) {

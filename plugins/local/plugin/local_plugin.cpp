@@ -115,6 +115,7 @@ void register_local(aai::Registrar& registrar) {
 AAI_DEFINE_PLUGIN("local", "0.1.0", "Offline emulator of the AssemblyAI API and its environment",
                   register_local)
 
-AAI_PLUGIN_MANIFEST(R"({"manifest": 1, "name": "local", "version": "0.1.0", "abi": "1.3",
+AAI_PLUGIN_MANIFEST(
+    R"({"manifest": 1, "name": "local", "version": "0.1.0", "abi": ")" AAI_MANIFEST_ABI R"(",
   "summary": "Offline emulator of the AssemblyAI API and its environment",
   "commands": ["local serve"], "needs": ["network"]})");

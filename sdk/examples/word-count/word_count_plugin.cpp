@@ -20,7 +20,7 @@
 // registration below, and "abi" must match the SDK it is built with (hello-c shows how to take
 // it from the header's macros). "needs" is empty because the plugin sends no requests itself.
 AAI_PLUGIN_MANIFEST(
-    "{\"manifest\": 1, \"name\": \"word-count\", \"version\": \"1.0.0\", \"abi\": \"1.3\", "
+    "{\"manifest\": 1, \"name\": \"word-count\", \"version\": \"1.0.0\", \"abi\": \"1.4\", "
     "\"summary\": \"Example plugin in C++: counts words in text files\", "
     "\"commands\": [\"word-count\"], \"needs\": []}");
 

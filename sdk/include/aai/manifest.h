@@ -5,8 +5,20 @@
 /// Name of the ELF section that contains the manifest.
 #define AAI_MANIFEST_SECTION ".aai_manifest"
 
+#include <aai/plugin.h>
+
 /// Format revision of the manifest's JSON, stored in its "manifest" member.
 #define AAI_MANIFEST_FORMAT 1
+
+#define AAI_MANIFEST_STRINGIFY_VALUE(value) #value
+#define AAI_MANIFEST_STRINGIFY(value) AAI_MANIFEST_STRINGIFY_VALUE(value)
+
+/// The "abi" value for the header in use, "MAJOR.MINOR" as a string literal, so that a manifest
+/// names the ABI the plugin is built for without a number to keep in step by hand:
+///   AAI_PLUGIN_MANIFEST("{... \"abi\": \"" AAI_MANIFEST_ABI "\", ...}");
+#define AAI_MANIFEST_ABI                         \
+  AAI_MANIFEST_STRINGIFY(AAI_ABI_VERSION_MAJOR) \
+  "." AAI_MANIFEST_STRINGIFY(AAI_ABI_VERSION_MINOR)
 
 /// Embeds a manifest. Use it once, at file scope, in one source file of the plugin:
 ///

@@ -12,7 +12,7 @@ extern "C" {
 /// ABI version this header describes. A host loads a plugin whose major version equals its own
 /// and whose minor version is not newer than its own.
 #define AAI_ABI_VERSION_MAJOR 1
-#define AAI_ABI_VERSION_MINOR 3
+#define AAI_ABI_VERSION_MINOR 4
 #define AAI_ABI_VERSION_PATCH 0
 
 /// Name of the one symbol every plugin exports (see aai_plugin_entry below).
@@ -292,6 +292,34 @@ typedef struct aai_provider_spec {
  * Registration and the entry point
  * ------------------------------------------------------------------------------------------- */
 
+/// An environment with the source it came from, for aai_registrar_t::add_environment_spec (added
+/// in 1.4). The host copies every string and array during the call.
+typedef struct aai_environment_spec {
+  uint32_t struct_size;
+
+  /// Lower-case letters, digits and '-', not starting with '-': "acme".
+  const char* name;
+
+  /// One line for `aai env list`, or NULL.
+  const char* summary;
+
+  /// The endpoints, as for add_environment: at least "api_base"; every field whose name ends in
+  /// "_base" must be an absolute http, https, ws or wss URL.
+  const aai_field_t* fields;
+  uint32_t field_count;
+
+  /// The source that defined the environment, shown by `aai env show` and in list_json's
+  /// "origin": "built-in", "compiled in from acme.ini", "/etc/aai/environments.d/acme.ini".
+  /// NULL (or "") reads as "plugin NAME".
+  const char* origin;
+
+  /// Whether another plugin's environment of the same name takes precedence over this one,
+  /// whatever order the plugins load in: a later registration replaces it, and an earlier one
+  /// that is not replaceable stays. The host logs each such case at -v, naming both. Two
+  /// registrations that are not replaceable are a conflict: the first stays, with a warning.
+  bool replaceable;
+} aai_environment_spec_t;
+
 typedef struct aai_registrar aai_registrar_t;
 
 /// What a plugin calls from register_plugin to add commands, environments, hooks and providers.
@@ -307,8 +335,9 @@ struct aai_registrar {
 
   /// Adds a named environment: a set of service endpoints. `fields` contains at least "api_base";
   /// the documented field names are listed in docs/environments.md, and any other name is kept
-  /// for plugins that need it. A later plugin may not replace an environment silently: a
-  /// duplicate name is an error that names both plugin files.
+  /// for plugins that need it. The environment is not replaceable: it replaces a replaceable one
+  /// of the same name (see add_environment_spec), and a second registration that is not
+  /// replaceable either is an error that names both plugin files.
   aai_status_t (*add_environment)(const aai_registrar_t* registrar, const char* name,
                                   const char* summary, const aai_field_t* fields,
                                   uint32_t field_count);
@@ -317,6 +346,13 @@ struct aai_registrar {
                                        aai_pre_request_fn hook);
 
   aai_status_t (*add_provider)(const aai_registrar_t* registrar, const aai_provider_spec_t* spec);
+
+  /// Adds an environment like add_environment, with its origin and whether another plugin may
+  /// replace it (see aai_environment_spec_t). Added in 1.4: an older host has no such member, so
+  /// call it only when struct_size >= offsetof(aai_registrar_t, add_environment_spec) +
+  /// sizeof registrar->add_environment_spec and the pointer is not NULL.
+  aai_status_t (*add_environment_spec)(const aai_registrar_t* registrar,
+                                       const aai_environment_spec_t* spec);
 };
 
 /// What a plugin is, returned by its entry point. The descriptor and its strings are static data
@@ -469,7 +505,8 @@ typedef struct aai_environment_service {
   uint32_t struct_size;
 
   /// Returns the active environment's name, or NULL when none is registered. The host resolves
-  /// it on first use: --env, --sandbox, AAI_ENV, the profile's stored env, then "production".
+  /// it on first use: --env, --sandbox, AAI_ENV, the profile's stored env, then the build's
+  /// default ("production" unless aai was built with another AAI_DEFAULT_ENV).
   /// An unknown name makes the command fail with a usage error. Owned by the host, valid until
   /// the process exits. [main-thread]
   const char* (*active)(const aai_host_t* host);
@@ -479,8 +516,10 @@ typedef struct aai_environment_service {
   /// [main-thread]
   const char* (*get)(const aai_host_t* host, const char* name, const char* field);
 
-  /// Returns every environment as a JSON array of {"name","summary","plugin","fields":{...}}
-  /// in registration order. Owned by the host, valid until the process exits. [main-thread]
+  /// Returns every environment as a JSON array of
+  /// {"name","summary","plugin","origin","fields":{...}} in registration order. "plugin" is the
+  /// plugin that registered it; "origin" is where it was defined (see aai_environment_spec_t,
+  /// since 1.4). Owned by the host, valid until the process exits. [main-thread]
   const char* (*list_json)(const aai_host_t* host);
 
   /// Returns where the active environment's name came from: "--env", "--sandbox", "AAI_ENV",

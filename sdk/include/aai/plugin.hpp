@@ -708,6 +708,18 @@ inline aai_status_t run_hook(void* context, const aai_host_t* host,
 
 }  // namespace detail
 
+/// An environment with owned strings and the source it came from; see aai_environment_spec_t.
+struct EnvironmentSpec {
+  std::string name;
+  std::string summary;
+  std::vector<std::pair<std::string, std::string>> fields;
+  /// The source that defined it ("/etc/aai/environments.d/acme.ini"). Empty reads as
+  /// "plugin NAME".
+  std::string origin;
+  /// Whether another plugin's environment of the same name takes precedence over this one.
+  bool replaceable = false;
+};
+
 /// What a plugin's register function receives.
 class Registrar {
  public:
@@ -763,6 +775,31 @@ class Registrar {
     check(registrar_->add_environment(registrar_, name.c_str(), summary.c_str(), raw.data(),
                                       static_cast<uint32_t>(raw.size())),
           "environment " + name);
+  }
+
+  /// Adds an environment with its origin; throws std::invalid_argument when the host rejects it.
+  /// A host older than ABI 1.4 has no add_environment_spec, so there the environment is added
+  /// with add_environment instead: without its origin, and not replaceable.
+  void add_environment(const EnvironmentSpec& spec) const {
+    if (registrar_->struct_size < offsetof(aai_registrar_t, add_environment_spec) +
+                                      sizeof registrar_->add_environment_spec ||
+        registrar_->add_environment_spec == nullptr) {
+      add_environment(spec.name, spec.summary, spec.fields);
+      return;
+    }
+    std::vector<aai_field_t> raw_fields;
+    for (const auto& [key, value] : spec.fields) {
+      raw_fields.push_back({key.c_str(), value.c_str()});
+    }
+    aai_environment_spec_t raw{};
+    raw.struct_size = sizeof raw;
+    raw.name = spec.name.c_str();
+    raw.summary = spec.summary.c_str();
+    raw.fields = raw_fields.data();
+    raw.field_count = static_cast<uint32_t>(raw_fields.size());
+    raw.origin = spec.origin.empty() ? nullptr : spec.origin.c_str();
+    raw.replaceable = spec.replaceable;
+    check(registrar_->add_environment_spec(registrar_, &raw), "environment " + spec.name);
   }
 
   void add_pre_request_hook(PreRequestFunction hook) const {

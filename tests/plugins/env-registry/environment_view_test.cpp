@@ -9,7 +9,7 @@ nlohmann::json sample_environments() {
   return nlohmann::json::parse(R"([
     {"name":"production","summary":"Public","plugin":"env-registry",
      "fields":{"api_base":"https://api.example.test"}},
-    {"name":"local","summary":"Emulator","plugin":"local",
+    {"name":"local","summary":"Emulator","plugin":"local","origin":"plugin local",
      "fields":{"api_base":"http://127.0.0.1:8765"}}])");
 }
 
@@ -49,8 +49,24 @@ TEST(EnvironmentViewTest, RendersDetailsWithEveryField) {
       env_registry::environment_details_json(sample_environments()[1], "AAI_ENV", true);
 
   EXPECT_EQ(env_registry::render_environment_details(details),
-            "name: local\nsource: AAI_ENV\nactive: yes\nplugin: local\nsummary: Emulator\n"
-            "fields:\n  api_base: http://127.0.0.1:8765\n");
+            "name: local\nsource: AAI_ENV\nactive: yes\nplugin: local\norigin: plugin local\n"
+            "summary: Emulator\nfields:\n  api_base: http://127.0.0.1:8765\n");
+}
+
+TEST(EnvironmentViewTest, DetailsJsonCarriesOrigin) {
+  nlohmann::json details =
+      env_registry::environment_details_json(sample_environments()[1], "argument", false);
+
+  EXPECT_EQ(details["origin"], "plugin local");
+  EXPECT_EQ(details["plugin"], "local");
+  EXPECT_EQ(details["source"], "argument");
+}
+
+TEST(EnvironmentViewTest, DetailsOfAnOlderHostHaveEmptyOrigin) {
+  nlohmann::json details =
+      env_registry::environment_details_json(sample_environments()[0], "default", true);
+
+  EXPECT_EQ(details["origin"], "");
 }
 
 }  // namespace
