@@ -209,7 +209,10 @@ TEST(ApplicationTest, PluginsListShowsManifestOfEveryFile) {
   load_plugins(test.app(), {folder});
   int exit_code = test.run();
 
-  std::string expected = "fixture-bad-manifest 0.0.1 (ABI 1.3.0)\n";
+  std::string expected =
+      "fixture-bad-manifest 0.0.1 (ABI " +
+      (std::to_string(AAI_ABI_VERSION_MAJOR) + "." + std::to_string(AAI_ABI_VERSION_MINOR)) +
+      ".0)\n";
   expected += "  Variant fixture\n";
   expected += "  file: " + a + "\n";
   expected += "  commands: greet\n";

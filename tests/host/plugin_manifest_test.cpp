@@ -9,6 +9,10 @@
 namespace aai::host {
 namespace {
 
+// The host's own ABI as "MAJOR.MINOR", which its messages give as the example of a valid value.
+const std::string kHostAbi =
+    std::to_string(AAI_ABI_VERSION_MAJOR) + "." + std::to_string(AAI_ABI_VERSION_MINOR);
+
 using testing::fixture;
 
 // Returns a manifest whose members other than "manifest" and "summary" are the given JSON texts.
@@ -83,9 +87,9 @@ TEST(ManifestParseTest, RejectsBadTextWithReason) {
       {manifest_with(R"("hello")", R"("1")", "1.3", "[]", "[]"),
        "\"abi\" must be a string, not number"},
       {manifest_with(R"("hello")", R"("1")", R"("1")", "[]", "[]"),
-       "invalid \"abi\" '1': expected MAJOR.MINOR, such as 1.3"},
+       "invalid \"abi\" '1': expected MAJOR.MINOR, such as " + kHostAbi},
       {manifest_with(R"("hello")", R"("1")", R"("1.3.0")", "[]", "[]"),
-       "invalid \"abi\" '1.3.0': expected MAJOR.MINOR, such as 1.3"},
+       "invalid \"abi\" '1.3.0': expected MAJOR.MINOR, such as " + kHostAbi},
       {manifest_with(R"("hello")", R"("1")", R"("1.3")", R"("hello")", "[]"),
        "\"commands\" must be an array, not string"},
       {manifest_with(R"("hello")", R"("1")", R"("1.3")", "[1]", "[]"),

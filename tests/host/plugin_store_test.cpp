@@ -218,14 +218,18 @@ TEST_F(PluginStoreTest, RejectsBadFiles) {
             "invalid_plugin 2: Cannot install " + bad_manifest +
                 ": its manifest is invalid: it has no \"version\" member. | Fix the "
                 "AAI_PLUGIN_MANIFEST text in the plugin's source and rebuild it.");
-  EXPECT_EQ(error_of([&] { install_plugin(context, newer, false); }),
-            "invalid_plugin 2: Cannot install " + newer +
-                ": its manifest says it is built for plugin ABI 1.9, newer than this aai's ABI "
-                "1.3. | Rebuild the plugin against this aai's SDK.");
-  EXPECT_EQ(error_of([&] { install_plugin(context, major, false); }),
-            "invalid_plugin 2: Cannot install " + major +
-                ": its manifest says it is built for plugin ABI 2.0, but this aai supports ABI "
-                "1.3 and older 1.x only. | Rebuild the plugin against this aai's SDK.");
+  EXPECT_EQ(
+      error_of([&] { install_plugin(context, newer, false); }),
+      "invalid_plugin 2: Cannot install " + newer +
+          ": its manifest says it is built for plugin ABI 1.9, newer than this aai's ABI " +
+          (std::to_string(AAI_ABI_VERSION_MAJOR) + "." + std::to_string(AAI_ABI_VERSION_MINOR)) +
+          ". | Rebuild the plugin against this aai's SDK.");
+  EXPECT_EQ(
+      error_of([&] { install_plugin(context, major, false); }),
+      "invalid_plugin 2: Cannot install " + major +
+          ": its manifest says it is built for plugin ABI 2.0, but this aai supports ABI " +
+          (std::to_string(AAI_ABI_VERSION_MAJOR) + "." + std::to_string(AAI_ABI_VERSION_MINOR)) +
+          " and older 1.x only. | Rebuild the plugin against this aai's SDK.");
   EXPECT_FALSE(fs::exists(user_));
 }
 
