@@ -113,14 +113,17 @@ aai_status_t add_provider(const aai_registrar_t* registrar, const aai_provider_s
   });
 }
 
+// `outcome` says what happens between two plugins: the first one is kept, or, for a command,
+// running it fails until one of them is removed.
 std::string conflict_warning(const std::filesystem::path& first,
-                             const std::filesystem::path& second, const std::string& what) {
+                             const std::filesystem::path& second, const std::string& what,
+                             const std::string& outcome = "the first one is kept") {
   if (first.empty()) {
     return "the plugin " + second.string() + " registers the built-in " + what +
            ", which stays built in.";
   }
   return "the plugins " + first.string() + " and " + second.string() + " both register the " +
-         what + "; the first one is kept.";
+         what + "; " + outcome + ".";
 }
 
 // Describes an environment for the -v log: "'acme' from /etc/aai/environments.d/acme.ini
@@ -182,7 +185,8 @@ std::vector<std::string> commit_registration(Application& application, Registrat
     std::string name = command.spec.name;
     if (const Command* existing = application.commands().add(std::move(command))) {
       application.output().warning(
-          conflict_warning(existing->plugin_file, registration.file, "command '" + name + "'"));
+          conflict_warning(existing->plugin_file, registration.file, "command '" + name + "'",
+                           "`aai " + name + "` fails until one of them is removed"));
     }
     added.push_back(name);
   }

@@ -172,7 +172,8 @@ TEST(PluginLoaderTest, DuplicateCommandWarnsAndFailsWhenRun) {
   fs::path second = test.dir().path() / "plugins" / "11-fixture_duplicate_command.so";
   EXPECT_EQ(exit_code, 1);
   EXPECT_EQ(test.err(), "Warning: the plugins " + first.string() + " and " + second.string() +
-                            " both register the command 'greet'; the first one is kept.\n"
+                            " both register the command 'greet'; `aai greet` fails until one of "
+                            "them is removed.\n"
                             "Error: The command 'greet' is registered by several plugins: " +
                             first.string() + " and " + second.string() +
                             ".\nSuggestion: Remove one of these files, then run the command "
