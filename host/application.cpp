@@ -3,6 +3,7 @@
 #include "default_environment.hpp"
 #include "help_text.hpp"
 #include "option_parser.hpp"
+#include "plugin_manifest.hpp"
 #include "secrets/file_secret_backend.hpp"
 #include "service_tables.hpp"
 #include "signals.hpp"
@@ -271,9 +272,30 @@ int Application::run_group_or_fail(const std::vector<std::string>& words) {
         "Unknown command '" + typed + "'.",
         suggestion.empty() ? "Run `aai " + prefix + "` to list its commands." : suggestion);
   }
+  throw_if_skipped_plugin_command(words[0]);
   std::string suggestion = did_you_mean(closest_matches(words[0], commands_.names_and_groups()));
   throw usage_error("Unknown command '" + words[0] + "'.",
                     suggestion.empty() ? "Run `aai --help` to list the commands." : suggestion);
+}
+
+void Application::throw_if_skipped_plugin_command(const std::string& word) const {
+  // Only the files that were skipped are read, and only on this error path, so a normal start
+  // never reads manifests.
+  for (const auto& skipped : catalog_.skipped) {
+    ManifestReading reading = read_plugin_manifest(skipped.file);
+    if (reading.state != ManifestReading::State::valid) {
+      continue;
+    }
+    for (const auto& command : reading.manifest.commands) {
+      if (command == word || command.rfind(word + " ", 0) == 0) {
+        throw CliError(1, "plugin_skipped",
+                       "The command '" + word + "' comes from the plugin " + skipped.file.string() +
+                           ", which was skipped: " + skipped.reason + ".",
+                       "Fix the plugin file as the reason says; `aai plugins list` shows every "
+                       "skipped file.");
+      }
+    }
+  }
 }
 
 int Application::run_handler(const Command& command, const ParsedCommandLine& line) {

@@ -117,6 +117,9 @@ class Application final : public RequestContext {
                   bool asked_for_help);
   int run_command(const Command& command, const std::vector<std::string>& words);
   int run_handler(const Command& command, const ParsedCommandLine& line);
+  /// Throws CliError exit 1 `plugin_skipped` when the manifest of a skipped plugin file declares
+  /// the command `word` (or a group of that name), naming the file and why it was skipped.
+  void throw_if_skipped_plugin_command(const std::string& word) const;
 
   GlobalOptions options_;
   std::ostream& messages_;

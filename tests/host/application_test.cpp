@@ -230,6 +230,45 @@ TEST(ApplicationTest, PluginsListShowsManifestOfEveryFile) {
                             "\nWarning: skipped plugin " + c + ": no aai_plugin_entry symbol\n");
 }
 
+TEST(ApplicationTest, SkippedPluginsCommandNamesTheReason) {
+  namespace fs = std::filesystem;
+  TestApplication test({"-q", "things"});
+  fs::path folder = test.dir().path() / "plugins";
+  testing::create_plugin_folder(folder);
+  testing::copy_plugin(testing::fixture("fixture_good.so"), folder / "good.so");
+  fs::permissions(folder / "good.so", fs::perms::group_write | fs::perms::others_write,
+                  fs::perm_options::add);
+  std::string file = (folder / "good.so").string();
+
+  load_plugins(test.app(), {folder});
+  int exit_code = test.run();
+
+  EXPECT_EQ(exit_code, 1);
+  EXPECT_EQ(test.err(),
+            "Error: The command 'things' comes from the plugin " + file +
+                ", which was skipped: it is writable by group or others (mode 0777); run "
+                "`chmod go-w " +
+                file +
+                "`.\nSuggestion: Fix the plugin file as the reason says; `aai plugins list` shows "
+                "every skipped file.\n");
+}
+
+TEST(ApplicationTest, UnknownCommandStaysUnknownBesideSkippedPlugin) {
+  namespace fs = std::filesystem;
+  TestApplication test({"-q", "nosuch"});
+  fs::path folder = test.dir().path() / "plugins";
+  testing::create_plugin_folder(folder);
+  testing::copy_plugin(testing::fixture("fixture_no_entry.so"), folder / "c.so");
+
+  load_plugins(test.app(), {folder});
+  int exit_code = test.run();
+
+  EXPECT_EQ(exit_code, 2);
+  EXPECT_EQ(test.err(),
+            "Error: Unknown command 'nosuch'.\nSuggestion: Run `aai --help` to list the "
+            "commands.\n");
+}
+
 TEST(ApplicationTest, PluginsListJsonReportsInvalidManifest) {
   TestApplication test({"--json", "plugins", "list"});
   test.load_fixtures({"fixture_bad_manifest.so"});
