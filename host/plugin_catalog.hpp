@@ -18,6 +18,8 @@ struct LoadedPlugin {
   aai_abi_version_t abi_version{};
   std::filesystem::path file;
   std::vector<std::string> commands;
+  /// Whether the plugin was listed from its manifest without being loaded (main help only).
+  bool described_by_manifest = false;
 };
 
 struct SkippedPlugin {

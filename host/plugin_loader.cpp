@@ -181,7 +181,11 @@ std::optional<std::string> check_policy(const fs::path& file, const PluginFileCh
   throw std::invalid_argument(not_allowed_reason(*checks.policy));
 }
 
-const aai_plugin_descriptor_t* open_plugin(const fs::path& file, const PluginFileChecks& checks) {
+// Runs every check that needs none of the file's code: owner and permissions, the install
+// record, the ELF headers and the policy. Returns the name the policy allowed the file by, as
+// check_policy does; throws std::invalid_argument with the reason the file is skipped.
+std::optional<std::string> check_before_loading(const fs::path& file,
+                                                const PluginFileChecks& checks) {
   // Loading runs the library's constructors, so a file that another user could have replaced is
   // refused before anything else reads it.
   if (auto problem = check_plugin_file_permissions(file)) {
@@ -194,9 +198,13 @@ const aai_plugin_descriptor_t* open_plugin(const fs::path& file, const PluginFil
   if (auto problem = check_elf_file(file)) {
     throw std::invalid_argument(*problem);
   }
+  return check_policy(file, checks, digest);
+}
+
+const aai_plugin_descriptor_t* open_plugin(const fs::path& file, const PluginFileChecks& checks) {
   // NOTE: the file is checked here and loaded by path below, so a file replaced in between loads
   // unchecked. The permission check leaves only this user and root able to do that.
-  std::optional<std::string> allowed_name = check_policy(file, checks, digest);
+  std::optional<std::string> allowed_name = check_before_loading(file, checks);
   boost::dll::shared_library library;
   std::error_code error;
   library.load(file, error, boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
@@ -343,14 +351,92 @@ std::optional<std::string> check_elf_file(const fs::path& file) {
   return "unknown ELF class " + std::to_string(static_cast<int>(bytes[EI_CLASS]));
 }
 
+namespace {
+
+// Returns the manifest's "MAJOR.MINOR" as a version when this host could load a plugin built for
+// it, or nullopt (the full load then reports why it cannot).
+std::optional<aai_abi_version_t> loadable_abi(const std::string& abi) {
+  size_t dot = abi.find('.');
+  unsigned long major = std::stoul(abi.substr(0, dot));
+  unsigned long minor = std::stoul(abi.substr(dot + 1));
+  if (major != AAI_ABI_VERSION_MAJOR || minor > AAI_ABI_VERSION_MINOR) {
+    return std::nullopt;
+  }
+  return aai_abi_version_t{static_cast<uint32_t>(major), static_cast<uint32_t>(minor), 0};
+}
+
+// Adds the plugin and its commands to the catalog and the command registry from its manifest
+// alone. The commands can be listed but not run, which is all the main help needs.
+void add_described_plugin(Application& application, const fs::path& file,
+                          const PluginManifest& manifest, const aai_abi_version_t& abi) {
+  if (const LoadedPlugin* existing = application.catalog().find(manifest.name)) {
+    throw std::invalid_argument("a plugin named '" + existing->name + "' is already loaded from " +
+                                existing->file.string());
+  }
+  LoadedPlugin plugin;
+  plugin.name = manifest.name;
+  plugin.version = manifest.version;
+  plugin.summary = manifest.summary;
+  plugin.abi_version = abi;
+  plugin.file = file;
+  plugin.commands = manifest.commands;
+  plugin.described_by_manifest = true;
+  for (const auto& name : manifest.commands) {
+    Command command;
+    command.spec.name = name;
+    command.spec.summary = manifest.summaries.at(name);
+    command.plugin_name = manifest.name;
+    command.plugin_file = file;
+    command.run = [name](const ParsedCommandLine&) -> int {
+      throw CliError(1, "internal_error",
+                     "The command '" + name +
+                         "' was listed from its plugin's manifest and "
+                         "cannot run in this process.");
+    };
+    if (const Command* existing = application.commands().add(std::move(command))) {
+      application.output().warning(command_conflict_warning(existing->plugin_file, file, name));
+    }
+  }
+  application.log().write("aai", AAI_LOG_DEBUG,
+                          "listed plugin " + plugin.name + " " + plugin.version +
+                              " from the manifest of " + file.string() + " without loading it");
+  application.catalog().loaded.push_back(std::move(plugin));
+}
+
+void skip_plugin(Application& application, const fs::path& file, const std::string& reason) {
+  application.catalog().skipped.push_back({file, reason});
+  application.output().warning("skipped plugin " + file.string() + ": " + reason);
+}
+
+}  // namespace
+
+bool describe_plugin(Application& application, const fs::path& file,
+                     const PluginFileChecks& checks) {
+  try {
+    std::optional<std::string> allowed_name = check_before_loading(file, checks);
+    ManifestReading reading = read_plugin_manifest(file);
+    if (reading.state == ManifestReading::State::valid &&
+        reading.manifest.summarises_every_command() &&
+        (!allowed_name || *allowed_name == reading.manifest.name)) {
+      if (auto abi = loadable_abi(reading.manifest.abi)) {
+        add_described_plugin(application, file, reading.manifest, *abi);
+        return true;
+      }
+    }
+  } catch (const std::exception& error) {
+    skip_plugin(application, file, error.what());
+    return false;
+  }
+  return load_plugin(application, file, checks);
+}
+
 bool load_plugin(Application& application, const fs::path& file, const PluginFileChecks& checks) {
   try {
     const aai_plugin_descriptor_t* descriptor = open_plugin(file, checks);
     register_plugin(application, file, *descriptor);
     return true;
   } catch (const std::exception& error) {
-    application.catalog().skipped.push_back({file, error.what()});
-    application.output().warning("skipped plugin " + file.string() + ": " + error.what());
+    skip_plugin(application, file, error.what());
     return false;
   }
 }
@@ -418,7 +504,11 @@ void load_plugins(Application& application, const std::vector<fs::path>& folders
           checks.record = &record;
         }
       }
-      load_plugin(application, file, checks);
+      if (rules.describe_from_manifests) {
+        describe_plugin(application, file, checks);
+      } else {
+        load_plugin(application, file, checks);
+      }
     }
   }
 }

@@ -34,6 +34,9 @@ struct PluginLoadRules {
   std::filesystem::path builtin_folder;
   /// The folder whose installed.json records the SHA-256 of each installed plugin.
   std::filesystem::path user_folder;
+  /// Whether a plugin whose manifest summarises every command is listed from the manifest instead
+  /// of loaded (see describe_plugin). Only the main help, which runs no plugin command, sets it.
+  bool describe_from_manifests = false;
 };
 
 /// Returns the rules of this process: the policy from AAI_SYSTEM_CONFIG_DIR (default /etc/aai),
@@ -68,6 +71,13 @@ struct PluginFileChecks {
 /// reason, and returns false.
 bool load_plugin(Application& application, const std::filesystem::path& file,
                  const PluginFileChecks& checks = {});
+
+/// Runs the checks of load_plugin that need none of the file's code, then lists the plugin and
+/// its commands from its manifest without loading it, when the manifest is valid, summarises
+/// every command, names an ABI this host loads and carries the name a policy allowed. Otherwise
+/// it falls back to load_plugin. A failed check skips the file as load_plugin does.
+bool describe_plugin(Application& application, const std::filesystem::path& file,
+                     const PluginFileChecks& checks = {});
 
 /// Loads every plugin file of every folder, in order, under `rules`, and stores the rules'
 /// policy and folders in the catalog. The same folder listed twice is searched once. An invalid

@@ -128,6 +128,33 @@ void check_format(const json& manifest) {
   }
 }
 
+// Returns the optional "summaries" object: one non-empty summary per command of `commands`.
+std::map<std::string, std::string> summaries_member(const json& manifest,
+                                                    const std::vector<std::string>& commands) {
+  auto found = manifest.find("summaries");
+  if (found == manifest.end()) {
+    return {};
+  }
+  if (!found->is_object()) {
+    reject(std::string("\"summaries\" must be an object, not ") + found->type_name());
+  }
+  std::map<std::string, std::string> summaries;
+  for (const auto& [command, summary] : found->items()) {
+    if (std::find(commands.begin(), commands.end(), command) == commands.end()) {
+      reject("\"summaries\" names '" + printable(command) + "', which \"commands\" does not list");
+    }
+    if (!summary.is_string() || summary.get<std::string>().empty()) {
+      reject("the summary of '" + command + "' in \"summaries\" must be a non-empty string");
+    }
+    std::string text = summary.get<std::string>();
+    if (std::any_of(text.begin(), text.end(), is_control)) {
+      reject("the summary of '" + command + "' in \"summaries\" contains a control character");
+    }
+    summaries.emplace(command, std::move(text));
+  }
+  return summaries;
+}
+
 // Returns the parser's reason without its "[json.exception.parse_error.101] " prefix.
 std::string parse_error_reason(const json::parse_error& error) {
   std::string text = error.what();
@@ -183,6 +210,7 @@ PluginManifest parse_manifest(std::string_view text) {
              "' in \"needs\": expected network or credentials");
     }
   });
+  result.summaries = summaries_member(manifest, result.commands);
   return result;
 }
 

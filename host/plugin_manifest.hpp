@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,13 @@ struct PluginManifest {
   std::vector<std::string> commands;
   /// Any of "network" and "credentials".
   std::vector<std::string> needs;
+  /// The optional "summaries" member: each command's one-line summary, as the plugin registers
+  /// it, keyed by full command name. When it covers every command, `aai --help` can list the
+  /// plugin's commands from the manifest without loading the plugin.
+  std::map<std::string, std::string> summaries;
+
+  /// Whether "summaries" has a summary for every command in "commands".
+  bool summarises_every_command() const { return summaries.size() == commands.size(); }
 };
 
 /// Result of reading a plugin file's manifest.

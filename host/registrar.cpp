@@ -161,6 +161,12 @@ void commit_environment(Application& application, const std::filesystem::path& f
 
 }  // namespace
 
+std::string command_conflict_warning(const std::filesystem::path& first,
+                                     const std::filesystem::path& second, const std::string& name) {
+  return conflict_warning(first, second, "command '" + name + "'",
+                          "`aai " + name + "` fails until one of them is removed");
+}
+
 aai_registrar_t make_registrar(Registration& registration) {
   aai_registrar_t registrar{};
   registrar.struct_size = sizeof registrar;
@@ -185,8 +191,7 @@ std::vector<std::string> commit_registration(Application& application, Registrat
     std::string name = command.spec.name;
     if (const Command* existing = application.commands().add(std::move(command))) {
       application.output().warning(
-          conflict_warning(existing->plugin_file, registration.file, "command '" + name + "'",
-                           "`aai " + name + "` fails until one of them is removed"));
+          command_conflict_warning(existing->plugin_file, registration.file, name));
     }
     added.push_back(name);
   }

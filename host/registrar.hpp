@@ -39,4 +39,9 @@ aai_registrar_t make_registrar(Registration& registration);
 /// commands added.
 std::vector<std::string> commit_registration(Application& application, Registration& registration);
 
+/// Returns the warning for a command that a plugin registers when `first` (empty for a built-in
+/// command) already has it.
+std::string command_conflict_warning(const std::filesystem::path& first,
+                                     const std::filesystem::path& second, const std::string& name);
+
 }  // namespace aai::host

@@ -42,4 +42,4 @@ AAI_DEFINE_PLUGIN("auth-command", "0.1.0", "Credentials from a command you confi
 AAI_PLUGIN_MANIFEST(
     R"({"manifest": 1, "name": "auth-command", "version": "0.1.0", "abi": ")" AAI_MANIFEST_ABI R"(",
   "summary": "Credentials from a command you configure",
-  "commands": [], "needs": ["credentials"]})");
+  "commands": [], "needs": ["credentials"], "summaries": {}})");

@@ -36,4 +36,8 @@ AAI_DEFINE_PLUGIN("auth-stytch", "0.2.0", "Sign-in and credentials for AssemblyA
 AAI_PLUGIN_MANIFEST(
     R"({"manifest": 1, "name": "auth-stytch", "version": "0.2.0", "abi": ")" AAI_MANIFEST_ABI R"(",
   "summary": "Sign-in and credentials for AssemblyAI's API",
-  "commands": ["login", "logout", "whoami"], "needs": ["network", "credentials"]})");
+  "commands": ["login", "logout", "whoami"], "needs": ["network", "credentials"],
+  "summaries": {
+    "login": "Sign in through the browser and store an API key for this profile",
+    "logout": "Remove the stored API key and session of this profile",
+    "whoami": "Show the active profile, its API key and whether the key works"}})");

@@ -118,4 +118,10 @@ AAI_DEFINE_PLUGIN("env-registry", "0.2.0",
 AAI_PLUGIN_MANIFEST(R"({"manifest": 1, "name": "env-registry", "version": "0.2.0",
   "abi": ")" AAI_MANIFEST_ABI R"(",
   "summary": "Environments: built in, compiled in, and from environments.d folders",
-  "commands": ["env list", "env show", "env add", "env remove", "env use"], "needs": []})");
+  "commands": ["env list", "env show", "env add", "env remove", "env use"], "needs": [],
+  "summaries": {
+    "env add": "Add an environment for this user, or replace one with --force",
+    "env list": "List the environments (sets of service endpoints) aai can use",
+    "env remove": "Remove an environment that `aai env add` added",
+    "env show": "Show every field of an environment and where it was defined",
+    "env use": "Make an environment the active profile's default"}})");

@@ -18,4 +18,6 @@ AAI_DEFINE_PLUGIN("llm-gateway", "0.1.0", "Prompts to AssemblyAI's LLM Gateway",
 AAI_PLUGIN_MANIFEST(
     R"({"manifest": 1, "name": "llm-gateway", "version": "0.1.0", "abi": ")" AAI_MANIFEST_ABI R"(",
   "summary": "Prompts to AssemblyAI's LLM Gateway",
-  "commands": ["llm"], "needs": ["network"]})");
+  "commands": ["llm"], "needs": ["network"],
+  "summaries": {
+    "llm": "Send a prompt to AssemblyAI's LLM Gateway and print the answer"}})");

@@ -19,4 +19,6 @@ AAI_DEFINE_PLUGIN("streaming", "0.1.0", "Live transcription with AssemblyAI's St
 AAI_PLUGIN_MANIFEST(
     R"({"manifest": 1, "name": "streaming", "version": "0.1.0", "abi": ")" AAI_MANIFEST_ABI R"(",
   "summary": "Live transcription with AssemblyAI's Streaming API",
-  "commands": ["stream"], "needs": ["network"]})");
+  "commands": ["stream"], "needs": ["network"],
+  "summaries": {
+    "stream": "Transcribe live audio from the microphone, a file or standard input"}})");

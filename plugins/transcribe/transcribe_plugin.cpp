@@ -23,4 +23,10 @@ AAI_DEFINE_PLUGIN("transcribe", "0.1.0", "Pre-recorded transcription with Assemb
 AAI_PLUGIN_MANIFEST(
     R"({"manifest": 1, "name": "transcribe", "version": "0.1.0", "abi": ")" AAI_MANIFEST_ABI R"(",
   "summary": "Pre-recorded transcription with AssemblyAI",
-  "commands": ["transcribe", "transcripts list", "transcripts get", "transcripts delete"], "needs": ["network"]})");
+  "commands": ["transcribe", "transcripts list", "transcripts get", "transcripts delete"],
+  "needs": ["network"],
+  "summaries": {
+    "transcribe": "Transcribe a local file, an http(s) URL or standard input",
+    "transcripts delete": "Delete a transcript's text and audio from the service",
+    "transcripts get": "Fetch a past transcript by id and print it",
+    "transcripts list": "List recent transcripts"}})");

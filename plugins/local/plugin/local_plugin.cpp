@@ -118,4 +118,6 @@ AAI_DEFINE_PLUGIN("local", "0.1.0", "Offline emulator of the AssemblyAI API and 
 AAI_PLUGIN_MANIFEST(
     R"({"manifest": 1, "name": "local", "version": "0.1.0", "abi": ")" AAI_MANIFEST_ABI R"(",
   "summary": "Offline emulator of the AssemblyAI API and its environment",
-  "commands": ["local serve"], "needs": ["network"]})");
+  "commands": ["local serve"], "needs": ["network"],
+  "summaries": {
+    "local serve": "Run the offline emulator of the AssemblyAI API on 127.0.0.1"}})");
