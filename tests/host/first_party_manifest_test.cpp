@@ -1,4 +1,5 @@
 // Checks that each first-party plugin's manifest declares what the plugin really registers.
+#include "help_text.hpp"
 #include "plugin_loader.hpp"
 #include "plugin_manifest.hpp"
 
@@ -8,6 +9,7 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 
 namespace aai::host {
 namespace {
@@ -37,9 +39,38 @@ TEST(FirstPartyManifestTest, ListsExactlyTheRegisteredCommands) {
         << plugin.name;
     EXPECT_EQ(manifest.summary, plugin.summary) << plugin.name;
     EXPECT_EQ(sorted(manifest.commands), sorted(plugin.commands)) << plugin.name;
+    for (const auto& name : plugin.commands) {
+      std::vector<std::string> words;
+      std::istringstream stream(name);
+      for (std::string word; stream >> word;) {
+        words.push_back(word);
+      }
+      auto match = test.app().commands().find(words);
+      ASSERT_TRUE(match.has_value()) << name;
+      auto summary = manifest.summaries.find(name);
+      ASSERT_NE(summary, manifest.summaries.end()) << plugin.name << " has no summary of " << name;
+      EXPECT_EQ(summary->second, match->command->spec.summary) << name;
+    }
   }
   EXPECT_EQ(names, (std::set<std::string>{"auth-command", "auth-stytch", "env-registry",
                                           "llm-gateway", "local", "streaming", "transcribe"}));
+}
+
+TEST(FirstPartyManifestTest, MainHelpFromManifestsMatchesLoadedPlugins) {
+  testing::TestApplication loaded;
+  testing::TestApplication described;
+  PluginLoadRules rules;
+  rules.describe_from_manifests = true;
+
+  load_plugins(loaded.app(), {AAI_TEST_PLUGIN_DIR}, PluginLoadRules{});
+  load_plugins(described.app(), {AAI_TEST_PLUGIN_DIR}, rules);
+
+  EXPECT_EQ(described.err(), "");
+  for (const auto& plugin : described.app().catalog().loaded) {
+    EXPECT_TRUE(plugin.described_by_manifest) << plugin.name << " was loaded";
+  }
+  EXPECT_EQ(format_main_help(described.app().commands(), described.app().catalog()),
+            format_main_help(loaded.app().commands(), loaded.app().catalog()));
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 namespace aai::host {
 namespace {
 
@@ -80,6 +82,40 @@ TEST(PluginLoaderTest, LoadsGoodPluginAndItsRegistrations) {
   EXPECT_NE(test.app().environments().find("fixture"), nullptr);
   EXPECT_TRUE(test.app().catalog().skipped.empty());
   EXPECT_EQ(test.err(), "");
+}
+
+TEST(PluginLoaderTest, MainHelpListsPluginFromManifestWithoutLoadingIt) {
+  TestApplication help({"--help"});
+  fs::path folder = help.dir().path() / "plugins";
+  testing::create_plugin_folder(folder);
+  testing::copy_plugin(fixture("fixture_described.so"), folder / "a.so");
+  testing::copy_plugin(fixture("fixture_good.so"), folder / "b.so");
+  fs::path marker = help.dir().path() / "loaded";
+  ::setenv("AAI_TEST_LOAD_MARKER", marker.c_str(), 1);
+  PluginLoadRules rules;
+  rules.describe_from_manifests = true;
+
+  load_plugins(help.app(), {folder}, rules);
+  int exit_code = help.run();
+  bool loaded_for_help = fs::exists(marker);
+  TestApplication run({"described"});
+  load_plugins(run.app(), {folder}, PluginLoadRules{});
+  bool loaded_to_run = fs::exists(marker);
+  ::unsetenv("AAI_TEST_LOAD_MARKER");
+
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_NE(help.out().find("Described fixture (plugin fixture-described):\n"
+                            "  described  Print that the plugin ran\n"),
+            std::string::npos)
+      << help.out();
+  EXPECT_FALSE(loaded_for_help);
+  ASSERT_EQ(help.app().catalog().loaded.size(), 2u);
+  EXPECT_TRUE(help.app().catalog().loaded[0].described_by_manifest);
+  // fixture-good's manifest has no summaries, so the main help loads it as before.
+  EXPECT_FALSE(help.app().catalog().loaded[1].described_by_manifest);
+  EXPECT_TRUE(loaded_to_run);
+  EXPECT_EQ(run.run(), 0);
+  EXPECT_EQ(help.err(), "");
 }
 
 TEST(PluginLoaderTest, SkipsJunkFileWithOneWarning) {

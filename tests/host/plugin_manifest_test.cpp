@@ -114,6 +114,38 @@ TEST(ManifestParseTest, RejectsBadTextWithReason) {
   }
 }
 
+// Returns a manifest of the commands "hello" and "hello world" with the given "summaries" text.
+std::string manifest_with_summaries(const std::string& summaries) {
+  return R"({"manifest": 1, "name": "hello", "version": "1", "abi": "1.3", "summary": "Greets.",
+             "commands": ["hello", "hello world"], "needs": [], "summaries": )" +
+         summaries + "}";
+}
+
+TEST(ManifestParseTest, ReadsCommandSummaries) {
+  auto all = parse_manifest(
+      manifest_with_summaries(R"({"hello": "Say hello", "hello world": "Greet everyone"})"));
+  auto some = parse_manifest(manifest_with_summaries(R"({"hello": "Say hello"})"));
+  auto none = parse_manifest(manifest_with("\"hello\"", "\"1\"", "\"1.3\"", "[]", "[]"));
+
+  EXPECT_EQ(all.summaries.at("hello world"), "Greet everyone");
+  EXPECT_TRUE(all.summarises_every_command());
+  EXPECT_FALSE(some.summarises_every_command());
+  EXPECT_TRUE(none.summaries.empty());
+}
+
+TEST(ManifestParseTest, RejectsBadSummariesWithReason) {
+  EXPECT_EQ(parse_problem(manifest_with_summaries("[]")),
+            "\"summaries\" must be an object, not array");
+  EXPECT_EQ(parse_problem(manifest_with_summaries(R"({"goodbye": "Say goodbye"})")),
+            "\"summaries\" names 'goodbye', which \"commands\" does not list");
+  EXPECT_EQ(parse_problem(manifest_with_summaries(R"({"hello": ""})")),
+            "the summary of 'hello' in \"summaries\" must be a non-empty string");
+  EXPECT_EQ(parse_problem(manifest_with_summaries(R"({"hello": 7})")),
+            "the summary of 'hello' in \"summaries\" must be a non-empty string");
+  EXPECT_EQ(parse_problem(manifest_with_summaries(R"({"hello": "a\u001b[2Jb"})")),
+            "the summary of 'hello' in \"summaries\" contains a control character");
+}
+
 TEST(ManifestParseTest, RequiresSummary) {
   EXPECT_EQ(parse_problem(R"({"manifest": 1, "name": "a", "version": "1", "abi": "1.3"})"),
             "it has no \"summary\" member");
