@@ -274,10 +274,10 @@ manifest_of() {
     tr -d '\0' <"$work/manifest.bin" | jq -c . 2>&1
 }
 check_equal "word-count manifest" \
-  "{\"manifest\":1,\"name\":\"word-count\",\"version\":\"1.0.0\",\"abi\":\"$major.$minor\",\"summary\":\"Example plugin in C++: counts words in text files\",\"commands\":[\"word-count\"],\"needs\":[]}" \
+  "{\"manifest\":1,\"name\":\"word-count\",\"version\":\"1.0.0\",\"abi\":\"$major.$minor\",\"summary\":\"Example plugin in C++: counts words in text files\",\"commands\":[\"word-count\"],\"needs\":[],\"summaries\":{\"word-count\":\"Count the words in text files\"}}" \
   "$(manifest_of "$word_count_so")"
 check_equal "hello-c manifest" \
-  "{\"manifest\":1,\"name\":\"hello-c\",\"version\":\"1.0.0\",\"abi\":\"$major.$minor\",\"summary\":\"Example plugin in C: greets people\",\"commands\":[\"hello\"],\"needs\":[]}" \
+  "{\"manifest\":1,\"name\":\"hello-c\",\"version\":\"1.0.0\",\"abi\":\"$major.$minor\",\"summary\":\"Example plugin in C: greets people\",\"commands\":[\"hello\"],\"needs\":[],\"summaries\":{\"hello\":\"Print a greeting\"}}" \
   "$(manifest_of "$hello_so")"
 
 # ---------------------------------------------------------------------------------------------

@@ -19,10 +19,10 @@
 /* What tools can learn about this file without loading it. */
 AAI_PLUGIN_MANIFEST("{\"manifest\": " HELLO_STRINGIFY(AAI_MANIFEST_FORMAT) ", "
                     "\"name\": \"hello-c\", \"version\": \"1.0.0\", "
-                    "\"abi\": \"" HELLO_STRINGIFY(AAI_ABI_VERSION_MAJOR) "." HELLO_STRINGIFY(
-                        AAI_ABI_VERSION_MINOR) "\", "
+                    "\"abi\": \"" AAI_MANIFEST_ABI "\", "
                     "\"summary\": \"Example plugin in C: greets people\", "
-                    "\"commands\": [\"hello\"], \"needs\": []}");
+                    "\"commands\": [\"hello\"], \"needs\": [], "
+                    "\"summaries\": {\"hello\": \"Print a greeting\"}}");
 
 /* Returns whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points
  * above U+10FFFF), which JSON text must be. */

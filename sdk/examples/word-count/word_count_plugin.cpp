@@ -20,9 +20,11 @@
 // registration below, and "abi" must match the SDK it is built with (hello-c shows how to take
 // it from the header's macros). "needs" is empty because the plugin sends no requests itself.
 AAI_PLUGIN_MANIFEST(
-    "{\"manifest\": 1, \"name\": \"word-count\", \"version\": \"1.0.0\", \"abi\": \"1.4\", "
+    "{\"manifest\": 1, \"name\": \"word-count\", \"version\": \"1.0.0\", "
+    "\"abi\": \"" AAI_MANIFEST_ABI "\", "
     "\"summary\": \"Example plugin in C++: counts words in text files\", "
-    "\"commands\": [\"word-count\"], \"needs\": []}");
+    "\"commands\": [\"word-count\"], \"needs\": [], "
+    "\"summaries\": {\"word-count\": \"Count the words in text files\"}}");
 
 namespace {
 

@@ -23,13 +23,16 @@
 /// Embeds a manifest. Use it once, at file scope, in one source file of the plugin:
 ///
 ///   AAI_PLUGIN_MANIFEST("{\"manifest\": 1, \"name\": \"hello\", \"version\": \"1.0.0\", "
-///                       "\"abi\": \"1.3\", \"summary\": \"Greets people.\", "
-///                       "\"commands\": [\"hello\"], \"needs\": [\"network\"]}");
+///                       "\"abi\": \"" AAI_MANIFEST_ABI "\", \"summary\": \"Greets people.\", "
+///                       "\"commands\": [\"hello\"], \"needs\": [\"network\"], "
+///                       "\"summaries\": {\"hello\": \"Print a greeting\"}}");
 ///
 /// Members: "manifest" (AAI_MANIFEST_FORMAT), "name" and "version" (as in the descriptor),
 /// "abi" ("MAJOR.MINOR" the plugin was built for), "summary", "commands" (each command's full
 /// name, such as "transcripts list"), and "needs", a list of any of "network" (sends requests)
-/// and "credentials" (uses the API key or the keyring). The host reads the section straight from
+/// and "credentials" (uses the API key or the keyring). The optional "summaries" maps each
+/// command to the summary it registers with; when it covers every command, `aai --help` lists
+/// the plugin from the manifest without loading it. The host reads the section straight from
 /// the file; a plugin without one still loads, and `aai plugins list` shows it has no manifest.
 #if defined(__GNUC__)
 #define AAI_PLUGIN_MANIFEST(json_text)                                          \
