@@ -423,6 +423,53 @@ check_equal "hello (pkg-config build) stderr" "" "$err"
 plugin_path="$work/build-word-count:$work/build-hello-c"
 
 # ---------------------------------------------------------------------------------------------
+# The path the plugin guide ends with: install the built plugin, see its command in the main help
+# and in bash completion, run it; then a junk file in the plugin folder costs one warning only.
+
+plugin_path=""
+run_aai plugins install "$word_count_so"
+check_equal "plugins install exit code" 0 "$code"
+check_equal "plugins install output" \
+  "Installed word-count 1.0.0 (commands: word-count) into $home/data/aai/plugins/word-count.so." \
+  "$out"
+
+run_aai --help
+check_equal "installed: aai --help stderr" "" "$err"
+check_contains "installed: aai --help lists word-count" \
+  $'\n  word-count  Count the words in text files\n' "$out"
+
+run_aai completion bash
+check_equal "completion bash exit code" 0 "$code"
+printf '%s\n' "$out" >"$work/aai.bash"
+completed=$(bash --norc --noprofile -c '
+  source "$1"
+  COMP_WORDS=(aai word-)
+  COMP_CWORD=1
+  COMP_LINE="aai word-"
+  COMP_POINT=${#COMP_LINE}
+  _aai aai word- aai
+  printf "%s\n" "${COMPREPLY[@]}"' bash "$work/aai.bash" 2>&1)
+check_equal "bash completes the installed command" "word-count" "$completed"
+
+run_aai word-count first.txt --top 0
+check_equal "installed word-count exit code" 0 "$code"
+check_equal "installed word-count output" "first.txt: 11 words
+Total: 11 words, 8 distinct" "$out"
+
+echo junk >"$home/data/aai/plugins/junk.so"
+run_aai word-count first.txt --top 0
+check_equal "junk file: word-count exit code" 0 "$code"
+check_equal "junk file: the same output" "first.txt: 11 words
+Total: 11 words, 8 distinct" "$out"
+check_equal "junk file: one warning" \
+  "Warning: skipped plugin $home/data/aai/plugins/junk.so: not an ELF shared library" "$err"
+rm "$home/data/aai/plugins/junk.so"
+
+run_aai plugins remove word-count
+check_equal "plugins remove exit code" 0 "$code"
+plugin_path="$work/build-word-count:$work/build-hello-c"
+
+# ---------------------------------------------------------------------------------------------
 # word-count's pre-request hook logs each request at -v. The request goes to an emulator that
 # this script starts on 127.0.0.1, through the local environment.
 
