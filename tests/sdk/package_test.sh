@@ -5,8 +5,9 @@
 # It installs the "sdk" component into a temporary prefix, then checks the CMake package's
 # version rules, aai_add_plugin's errors and the pkg-config file. It builds word-count and
 # hello-c out of tree with only CMAKE_PREFIX_PATH pointing at the prefix, and hello-c once more
-# with the C compiler and pkg-config alone. Last, it runs each command through build/bin/aai with
-# AAI_PLUGIN_PATH. The hook check starts the local emulator on a free 127.0.0.1 port, and nothing
+# with the C compiler and pkg-config alone. Then it runs each command through build/bin/aai with
+# AAI_PLUGIN_PATH, and installs word-count with `aai plugins install` to check the main help,
+# bash completion and a junk file beside it, as the plugin guide describes. The hook check starts the local emulator on a free 127.0.0.1 port, and nothing
 # else opens a socket.
 #
 # Usage: package_test.sh CMAKE SOURCE_DIR BUILD_DIR C_COMPILER CXX_COMPILER GENERATOR [MAKE_PROGRAM]
