@@ -96,8 +96,13 @@ TEST_F(PluginStoreCliTest, InstallRunTamperReinstallRemove) {
                         "... recorded, " + now.substr(0, 12) +
                         "... now); reinstall it with `aai plugins install --force " + source +
                         "` or remove it with `aai plugins remove fixture-good`\n";
-  EXPECT_EQ(rejected.exit_code, 2);
-  EXPECT_TRUE(rejected.err.starts_with(skipped)) << rejected.err;
+  std::string reason = skipped.substr(("Warning: skipped plugin " + file + ": ").size());
+  reason.pop_back();
+  EXPECT_EQ(rejected.exit_code, 1);
+  EXPECT_EQ(rejected.err, skipped + "Error: The command 'greet' comes from the plugin " + file +
+                              ", which was skipped: " + reason +
+                              ".\nSuggestion: Fix the plugin file as the reason says; `aai "
+                              "plugins list` shows every skipped file.\n");
   EXPECT_EQ(verified.exit_code, 1);
   EXPECT_EQ(verified.out, "changed    fixture-good 1.2.3  " + file + " (SHA-256 " +
                               recorded.substr(0, 12) + "... recorded, " + now.substr(0, 12) +
@@ -248,7 +253,12 @@ TEST_F(PluginStoreCliTest, PolicySkipsUnlistedPlugins) {
   EXPECT_EQ(help.err, expected);
   EXPECT_TRUE(contains(help.out, "transcribe")) << help.out;
   EXPECT_FALSE(contains(help.out, "greet")) << help.out;
-  EXPECT_EQ(stream.exit_code, 2);
+  EXPECT_EQ(stream.exit_code, 1);
+  EXPECT_EQ(stream.err, expected + "Error: The command 'stream' comes from the plugin " + builtin +
+                            "/streaming.so, which was skipped" +
+                            reason.substr(0, reason.size() - 1) +
+                            ".\nSuggestion: Fix the plugin file as the reason says; `aai plugins "
+                            "list` shows every skipped file.\n");
 }
 
 TEST_F(PluginStoreCliTest, PolicyAllowsByDigest) {
