@@ -91,8 +91,11 @@ TEST(TranscriptRequestTest, RejectsUnknownConfigKeyListingValidOnes) {
   }
 }
 
+// Writes `content` to a file named after the running test, because ctest runs tests in parallel
+// processes that share the temporary folder.
 std::string write_temp(const std::string& content) {
-  std::string path = ::testing::TempDir() + "config-file-test.json";
+  std::string path = ::testing::TempDir() + "config-file-" +
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".json";
   std::ofstream(path) << content;
   return path;
 }
