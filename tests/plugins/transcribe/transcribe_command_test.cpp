@@ -15,8 +15,11 @@ using nlohmann::json;
 
 namespace {
 
+// Writes an audio file whose name starts with the running test's, because ctest runs tests in
+// parallel processes that share the temporary folder.
 std::string make_audio(const std::string& name, const std::string& content) {
-  std::string path = ::testing::TempDir() + name;
+  std::string path = ::testing::TempDir() +
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + "-" + name;
   std::ofstream(path, std::ios::binary) << content;
   return path;
 }
