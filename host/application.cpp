@@ -151,6 +151,22 @@ bool Application::is_interrupted() {
   return aai::host::is_interrupted();
 }
 
+const NetworkSettings& Application::network_settings() {
+  // Plugins may send requests from several threads, and the first of them reads the settings.
+  std::lock_guard lock(network_settings_mutex_);
+  if (!network_settings_) {
+    try {
+      network_settings_ = read_network_settings(
+          [this](const std::string& key) { return config_.get("network", key); },
+          [](const char* name) { return static_cast<const char*>(std::getenv(name)); },
+          config_.path().string());
+    } catch (const NetworkSettingError& error) {
+      throw CliError(2, "invalid_config", error.what(), error.suggestion());
+    }
+  }
+  return *network_settings_;
+}
+
 PluginHost& Application::create_plugin_host(const std::string& plugin_name) {
   PluginHost& host = plugin_hosts_.emplace_back();
   host.plugin_name = plugin_name;

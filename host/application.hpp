@@ -19,6 +19,7 @@
 #include <deque>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -86,6 +87,8 @@ class Application final : public RequestContext {
   const Environment* active_environment() override;
   const Provider* credential_provider() override;
   bool is_interrupted() override;
+  /// Reads the [network] config section and the environment on first use (see network.md).
+  const NetworkSettings& network_settings() override;
 
   /// Creates the aai_host_t for a plugin; it stays valid for the life of the application.
   PluginHost& create_plugin_host(const std::string& plugin_name);
@@ -140,6 +143,8 @@ class Application final : public RequestContext {
   std::optional<EnvironmentSelection> environment_;
   std::optional<CliError> deferred_error_;
   std::optional<CliError> last_http_error_;
+  std::mutex network_settings_mutex_;
+  std::optional<NetworkSettings> network_settings_;
   std::unique_ptr<SecretStore> secrets_;
   int stdout_fd_;
 };

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <initializer_list>
 #include <iomanip>
 #include <optional>
 #include <random>
@@ -121,6 +122,41 @@ WebSocketTransportFactory default_websocket_transport_factory() {
   };
 }
 
+const NetworkSettings& RequestContext::network_settings() {
+  static const NetworkSettings defaults;
+  return defaults;
+}
+
+bool is_idempotent_method(const std::string& method) {
+  return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+         method == "OPTIONS";
+}
+
+std::string resolve_redirect_location(const std::string& url, const std::string& location) {
+  if (location.find("://") != std::string::npos) {
+    return location;
+  }
+  const size_t scheme_end = url.find("://");
+  if (location.starts_with("//")) {
+    return url.substr(0, scheme_end + 1) + location;
+  }
+  const size_t path_start = url.find_first_of("/?#", scheme_end + 3);
+  const std::string origin = url.substr(0, path_start);
+  if (location.starts_with("/")) {
+    return origin + location;
+  }
+  // A relative reference replaces the last segment of the path (RFC 3986, section 5.2.3).
+  std::string path = path_start == std::string::npos ? "/" : url.substr(path_start);
+  path = path.substr(0, path.find_first_of("?#"));
+  if (path.empty() || path.front() != '/') {
+    path = "/" + path;
+  }
+  if (location.starts_with("?")) {
+    return origin + path + location;
+  }
+  return origin + path.substr(0, path.rfind('/') + 1) + location;
+}
+
 RequestPipeline::RequestPipeline(RequestContext& context, const std::vector<RequestHook>& hooks,
                                  LogSink& log, TransportFactory make_transport,
                                  WebSocketTransportFactory make_websocket_transport)
@@ -128,7 +164,10 @@ RequestPipeline::RequestPipeline(RequestContext& context, const std::vector<Requ
       hooks_(hooks),
       log_(log),
       make_transport_(std::move(make_transport)),
-      make_websocket_transport_(std::move(make_websocket_transport)) {}
+      make_websocket_transport_(std::move(make_websocket_transport)),
+      retry_delay_([](unsigned retry, const std::optional<std::chrono::milliseconds>& after) {
+        return retry_delay(retry, after, jitter());
+      }) {}
 
 bool RequestPipeline::is_environment_host(const std::string& url) {
   const Environment* environment = context_.active_environment();
@@ -178,6 +217,13 @@ void RequestPipeline::log_request(const TransportRequest& request) {
   for (const auto& [name, value] : request.headers) {
     log_.write(kLogSource, AAI_LOG_DEBUG,
                "> " + name + ": " + (is_sensitive_header(name) ? "[redacted]" : value));
+  }
+  if (request.proxy) {
+    // The proxy's credentials travel as Proxy-Authorization, added by the transport.
+    log_.write(kLogSource, AAI_LOG_DEBUG, "> (through the proxy " + request.proxy->url() + ")");
+    if (!request.proxy->username.empty()) {
+      log_.write(kLogSource, AAI_LOG_DEBUG, "> Proxy-Authorization: [redacted]");
+    }
   }
 }
 
@@ -237,6 +283,56 @@ bool RequestPipeline::apply_hooks(TransportRequest& request, bool anonymous) {
   return state.carries_credential;
 }
 
+namespace {
+
+bool is_redirect_status(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+const std::string* find_header(const HeaderList& headers, const std::string& lower_name) {
+  for (const auto& [name, value] : headers) {
+    if (to_lower(name) == lower_name) {
+      return &value;
+    }
+  }
+  return nullptr;
+}
+
+void remove_headers(HeaderList& headers, std::initializer_list<std::string_view> lower_names) {
+  std::erase_if(headers, [&](const auto& header) {
+    const std::string name = to_lower(header.first);
+    return std::find(lower_names.begin(), lower_names.end(), name) != lower_names.end();
+  });
+}
+
+// Whether a failure of this kind may be followed by another send. No connection means the
+// service never saw the request; a dropped connection or a read timeout means it may have.
+bool may_retry_after(TransportError::Kind kind, bool repeatable) {
+  switch (kind) {
+    case TransportError::Kind::kConnectionFailed:
+    case TransportError::Kind::kConnectTimedOut:
+      return true;
+    case TransportError::Kind::kConnectionDropped:
+    case TransportError::Kind::kTimedOut:
+      return repeatable;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+void RequestPipeline::apply_network_settings(TransportRequest& request) {
+  const NetworkSettings& settings = context_.network_settings();
+  if (request.timeout.count() == 0) {
+    request.timeout = settings.read_timeout;
+  }
+  request.connect_timeout = settings.connect_timeout;
+  request.proxy = proxy_for_url(settings, request.url);
+  request.ca_file = settings.ca_file;
+  request.ca_dir = settings.ca_dir;
+}
+
 TransportResponse RequestPipeline::send(TransportRequest request, const SendOptions& options) {
   if (!parse_origin(request.url) || request.url.rfind("ws", 0) == 0) {
     throw CliError(
@@ -248,50 +344,125 @@ TransportResponse RequestPipeline::send(TransportRequest request, const SendOpti
     throw CliError(130, "interrupted", "Interrupted.");
   }
 
+  const NetworkSettings& settings = context_.network_settings();
+  const bool idempotent = is_idempotent_method(request.method);
+  const bool uses_default_retries = options.max_retries == 0 && idempotent;
+  const unsigned max_retries = uses_default_retries ? settings.retries : options.max_retries;
+  const bool repeatable = idempotent || options.retry_dropped;
+
+  // The plugin's own headers, sent again without the hooks' ones after a cross-origin redirect.
+  const HeaderList plugin_headers = request.headers;
   bool carries_credential = apply_hooks(request, false);
+  apply_network_settings(request);
   log_request(request);
 
   request.is_cancelled = [this] { return context_.is_interrupted(); };
   unsigned retry = 0;
-  if (request.on_body && (options.stream_success_only || options.max_retries > 0)) {
-    // A body the caller never asked for, or one that a retry replaces, stays out of on_body.
-    request.streams_body = [&options, &retry](int status) {
+  unsigned redirects = 0;
+  if (request.on_body) {
+    // A body the caller never asked for, or one that a retry or a redirect replaces, stays out
+    // of on_body.
+    request.streams_body = [&options, &retry, &redirects, max_retries](int status) {
       if (options.stream_success_only && (status < 200 || status > 299)) {
         return false;
       }
-      return !(is_retryable_status(status) && retry < options.max_retries);
+      if (is_redirect_status(status) && redirects < kMaxRedirects) {
+        return false;
+      }
+      return !(is_retryable_status(status) && retry < max_retries);
     };
   }
 
-  TransportResponse response;
-  for (;; ++retry) {
+  for (;;) {
+    TransportResponse response;
     try {
       response = send_once(request);
     } catch (const TransportError& error) {
-      if (error.kind() != TransportError::Kind::kConnectionFailed || retry >= options.max_retries) {
-        throw map_transport_error(error, request.url);
+      // A refused connection to this machine means nothing listens there (the emulator is not
+      // running), which the default retries would only delay by many seconds.
+      const auto origin = parse_origin(request.url);
+      const bool local_refusal = error.kind() == TransportError::Kind::kConnectionFailed &&
+                                 origin && is_loopback(*origin) && !request.proxy;
+      if (!may_retry_after(error.kind(), repeatable) || retry >= max_retries ||
+          (uses_default_retries && local_refusal)) {
+        throw map_transport_error(error, request.url, request.proxy);
       }
-      wait_before_retry(request, error.what(), retry_delay(retry, std::nullopt, jitter()), retry,
-                        options.max_retries);
+      wait_before_retry(request, error.what(), retry_delay_(retry, std::nullopt), retry,
+                        max_retries);
+      ++retry;
       continue;
     }
-    if (!is_retryable_status(response.status) || retry >= options.max_retries) {
-      break;
-    }
-    std::optional<std::chrono::milliseconds> retry_after;
-    for (const auto& [name, value] : response.headers) {
-      if (name == "retry-after") {
-        retry_after = parse_retry_after(value);
+    if (is_retryable_status(response.status) && retry < max_retries) {
+      std::optional<std::chrono::milliseconds> retry_after;
+      if (const std::string* value = find_header(response.headers, "retry-after")) {
+        retry_after = parse_retry_after(*value);
       }
+      wait_before_retry(request, "HTTP " + std::to_string(response.status),
+                        retry_delay_(retry, retry_after), retry, max_retries);
+      ++retry;
+      continue;
     }
-    wait_before_retry(request, "HTTP " + std::to_string(response.status),
-                      retry_delay(retry, retry_after, jitter()), retry, options.max_retries);
-  }
+    const std::string* location = find_header(response.headers, "location");
+    if (is_redirect_status(response.status) && location != nullptr) {
+      if (redirects >= kMaxRedirects) {
+        throw CliError(1, "api_error",
+                       "The request to " + redact_url(request.url) + " was redirected more than " +
+                           std::to_string(kMaxRedirects) + " times.",
+                       "Check the environment's endpoints with `aai env list`; the service may "
+                       "be misconfigured.");
+      }
+      ++redirects;
+      carries_credential =
+          follow_redirect(request, plugin_headers, response.status, *location, carries_credential);
+      continue;
+    }
 
-  if (response.status == 401 && carries_credential && !options.keep_unauthorized) {
-    throw rejected_key_error();
+    if (response.status == 401 && carries_credential && !options.keep_unauthorized) {
+      throw rejected_key_error();
+    }
+    return response;
   }
-  return response;
+}
+
+bool RequestPipeline::follow_redirect(TransportRequest& request, const HeaderList& plugin_headers,
+                                      int status, const std::string& location,
+                                      bool carries_credential) {
+  const std::string target = resolve_redirect_location(request.url, location);
+  const auto from = parse_origin(request.url);
+  const auto to = parse_origin(target);
+  if (!to || (to->scheme != "http" && to->scheme != "https")) {
+    throw CliError(1, "api_error",
+                   "The request to " + redact_url(request.url) + " was redirected to '" +
+                       redact_url(target) + "', which is not an http or https URL.",
+                   "Check the environment's endpoints with `aai env list`.");
+  }
+  log_.write(kLogSource, AAI_LOG_INFO,
+             request.method + " " + redact_url(request.url) + " got HTTP " +
+                 std::to_string(status) + "; following the redirect to " + redact_url(target) +
+                 ".");
+
+  const bool becomes_get = status == 303 && request.method != "GET" && request.method != "HEAD";
+  request.url = target;
+  if (becomes_get) {
+    request.method = "GET";
+    request.body.clear();
+    request.body_file.clear();
+  }
+  if (from != to) {
+    // Another origin starts again from the plugin's headers, minus those that carry a
+    // credential, and the hooks decide afresh whether the new host gets one.
+    request.headers = plugin_headers;
+    remove_headers(request.headers, {"authorization", "proxy-authorization", "cookie"});
+    if (becomes_get) {
+      remove_headers(request.headers, {"content-type", "content-length"});
+    }
+    carries_credential = apply_hooks(request, false);
+    request.proxy = proxy_for_url(context_.network_settings(), request.url);
+  } else if (becomes_get) {
+    remove_headers(request.headers, {"content-type", "content-length"});
+  }
+  log_request(request);
+  return carries_credential;
 }
 
 TransportResponse RequestPipeline::send_once(const TransportRequest& request) {
@@ -350,20 +521,26 @@ std::string redact_url(const std::string& url) {
   return redacted + url.substr(query_end);
 }
 
-CliError map_transport_error(const TransportError& error, const std::string& url) {
+CliError map_transport_error(const TransportError& error, const std::string& url,
+                             const std::optional<ProxyServer>& proxy) {
   std::string reason = error.what();
   while (!reason.empty() && (reason.back() == '.' || reason.back() == ' ')) {
     reason.pop_back();
   }
   auto origin = parse_origin(url);
   // The transport's reason may already name the URL; saying it twice makes the line hard to read.
-  std::string failed_to_connect = reason.find(url) != std::string::npos
-                                      ? reason + "."
-                                      : "Could not connect to " + url + ": " + reason + ".";
+  const bool names_url = reason.find(url) != std::string::npos;
+  std::string failed_to_connect =
+      names_url ? reason + "." : "Could not connect to " + url + ": " + reason + ".";
   switch (error.kind()) {
     case TransportError::Kind::kCancelled:
       return CliError(130, "interrupted", "Interrupted.");
     case TransportError::Kind::kConnectionFailed:
+      if (proxy) {
+        return CliError(1, "api_error", failed_to_connect,
+                        "Check that the proxy " + proxy->url() +
+                            " is reachable, or list the host in NO_PROXY to connect directly.");
+      }
       if (origin && is_loopback(*origin)) {
         return CliError(1, "api_error", failed_to_connect,
                         "Check that the local emulator is running on " + origin->host + ":" +
@@ -371,9 +548,21 @@ CliError map_transport_error(const TransportError& error, const std::string& url
       }
       return CliError(1, "api_error", failed_to_connect,
                       "Check your network connection and try again.");
+    case TransportError::Kind::kConnectTimedOut:
+      return CliError(1, "api_error", failed_to_connect,
+                      "Raise the connect timeout with AAI_CONNECT_TIMEOUT=SECONDS or `aai config "
+                      "set network.connect_timeout SECONDS`, or check your network connection.");
+    case TransportError::Kind::kConnectionDropped:
+      return CliError(
+          1, "api_error",
+          names_url ? reason + "." : "The connection to " + url + " dropped: " + reason + ".",
+          "Try again; the network or the service closed the connection.");
     case TransportError::Kind::kTimedOut:
-      return CliError(1, "api_error", "The request to " + url + " timed out: " + reason + ".",
-                      "Try again; the service or the network may be slow.");
+      return CliError(
+          1, "api_error",
+          names_url ? reason + "." : "The request to " + url + " timed out: " + reason + ".",
+          "Raise the read timeout with AAI_READ_TIMEOUT=SECONDS or `aai config set "
+          "network.read_timeout SECONDS`, or try again later.");
     case TransportError::Kind::kInvalidUrl:
       return CliError(1, "invalid_url", "Invalid request URL '" + url + "': " + reason + ".");
     case TransportError::Kind::kFileUnreadable:

@@ -24,7 +24,6 @@ namespace aai::host {
 namespace {
 
 constexpr std::string_view kLogSource = "aai";
-constexpr std::chrono::milliseconds kDefaultConnectTimeout{std::chrono::seconds(30)};
 constexpr size_t kMaxLoggedText = 1000;
 constexpr size_t kMaxQuotedBody = 200;
 
@@ -84,21 +83,28 @@ CliError rejected_handshake_error(const UrlOrigin& origin, int status, const std
                   "Run with -vv to see the handshake request and response.");
 }
 
-CliError connect_error(const TransportError& error, const UrlOrigin& origin,
-                       const std::string& url) {
+CliError connect_error(const TransportError& error, const UrlOrigin& origin, const std::string& url,
+                       const std::optional<ProxyServer>& proxy) {
   std::string failed = "Could not connect to " + host_and_port(origin) + " (" + url +
                        "): " + as_sentence_end(error.what());
   switch (error.kind()) {
     case TransportError::Kind::kCancelled:
       return CliError(130, "interrupted", "Interrupted.");
+    case TransportError::Kind::kConnectTimedOut:
     case TransportError::Kind::kTimedOut:
       return CliError(1, "connection_error", failed,
-                      "Try again; the service or the network may be slow.");
+                      "Raise the connect timeout with AAI_CONNECT_TIMEOUT=SECONDS or `aai config "
+                      "set network.connect_timeout SECONDS`, or check your network connection.");
     case TransportError::Kind::kInvalidUrl:
       return CliError(1, "invalid_url",
                       "Invalid WebSocket URL '" + url + "': " + as_sentence_end(error.what()));
     default:
       break;
+  }
+  if (proxy) {
+    return CliError(1, "connection_error", failed,
+                    "Check that the proxy " + proxy->url() +
+                        " is reachable, or list the host in NO_PROXY to connect directly.");
   }
   if (is_loopback(origin)) {
     return CliError(1, "connection_error", failed,
@@ -135,16 +141,18 @@ std::unique_ptr<aai_websocket> open_websocket(RequestPipeline& pipeline,
     throw CliError(130, "interrupted", "Interrupted.");
   }
   bool carries_credential = pipeline.apply_hooks(handshake, raw.anonymous);
+  pipeline.apply_network_settings(handshake);
   pipeline.log_request(handshake);
 
   WebSocketConnectRequest request;
   request.url = handshake.url;
   request.headers = handshake.headers;
-  if (raw.connect_timeout_ms != 0) {
-    request.connect_timeout = std::chrono::milliseconds(raw.connect_timeout_ms);
-  } else {
-    request.connect_timeout = kDefaultConnectTimeout;
-  }
+  request.connect_timeout = raw.connect_timeout_ms != 0
+                                ? std::chrono::milliseconds(raw.connect_timeout_ms)
+                                : handshake.connect_timeout;
+  request.proxy = handshake.proxy;
+  request.ca_file = handshake.ca_file;
+  request.ca_dir = handshake.ca_dir;
   request.is_cancelled = [&context] { return context.is_interrupted(); };
 
   auto socket = std::make_unique<aai_websocket>();
@@ -154,7 +162,7 @@ std::unique_ptr<aai_websocket> open_websocket(RequestPipeline& pipeline,
   try {
     response = pipeline.websocket_transport().connect(request);
   } catch (const TransportError& error) {
-    throw connect_error(error, origin, socket->url);
+    throw connect_error(error, origin, socket->url, request.proxy);
   }
   auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);

@@ -9,6 +9,8 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http.hpp>
 
 #include <openssl/ssl.h>
 
@@ -70,10 +72,12 @@ std::string to_lower(std::string text) {
 
 // The step of the opening handshake that failed, with its error.
 struct HandshakeProgress {
-  enum class Step { kResolve, kConnect, kTls, kUpgrade };
+  enum class Step { kResolve, kConnect, kProxy, kTls, kUpgrade };
   bool done = false;
   Step step = Step::kResolve;
   error_code error;
+  /// The proxy's status when it rejected the CONNECT request, else 0.
+  unsigned proxy_status = 0;
 
   void finish(Step failed_step, error_code failure) {
     step = failed_step;
@@ -82,20 +86,33 @@ struct HandshakeProgress {
   }
 };
 
-TransportError handshake_error(const HandshakeProgress& progress) {
+TransportError handshake_error(const HandshakeProgress& progress,
+                               const WebSocketConnectRequest& request) {
   using Step = HandshakeProgress::Step;
   const error_code& error = progress.error;
+  const std::string through =
+      request.proxy ? " (through the proxy " + request.proxy->url() + ")" : "";
   switch (progress.step) {
     case Step::kResolve:
-      return TransportError(TransportError::Kind::kConnectionFailed,
-                            "the host name could not be resolved (" + error.message() + ")");
+      return TransportError(
+          TransportError::Kind::kConnectionFailed,
+          "the host name could not be resolved (" + error.message() + ")" + through);
     case Step::kConnect:
       if (error == asio::error::connection_refused) {
         return TransportError(TransportError::Kind::kConnectionFailed,
-                              "the connection was refused");
+                              "the connection was refused" + through);
       }
       return TransportError(TransportError::Kind::kConnectionFailed,
-                            "the connection failed (" + error.message() + ")");
+                            "the connection failed (" + error.message() + ")" + through);
+    case Step::kProxy:
+      if (progress.proxy_status != 0) {
+        return TransportError(TransportError::Kind::kConnectionFailed,
+                              "the proxy " + request.proxy->url() + " rejected the tunnel (HTTP " +
+                                  std::to_string(progress.proxy_status) + ")");
+      }
+      return TransportError(TransportError::Kind::kConnectionFailed,
+                            "the tunnel through the proxy " + request.proxy->url() + " failed (" +
+                                describe_dropped_connection(error) + ")");
     case Step::kTls:
       return TransportError(TransportError::Kind::kConnectionFailed,
                             "the TLS handshake failed (" + error.message() + ")");
@@ -120,7 +137,7 @@ void run_handshake(asio::io_context& io_context, const HandshakeProgress& progre
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       abort();
-      throw TransportError(TransportError::Kind::kTimedOut,
+      throw TransportError(TransportError::Kind::kConnectTimedOut,
                            "timed out after " + describe_duration(request.connect_timeout));
     }
     io_context.run_for(kPollInterval);
@@ -160,6 +177,71 @@ void start_after_connect(websocket::stream<Stream>& stream, const WebSocketTarge
   }
 }
 
+std::string base64(const std::string& text) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string encoded;
+  for (size_t i = 0; i < text.size(); i += 3) {
+    uint32_t group = static_cast<uint8_t>(text[i]) << 16;
+    if (i + 1 < text.size()) {
+      group |= static_cast<uint8_t>(text[i + 1]) << 8;
+    }
+    if (i + 2 < text.size()) {
+      group |= static_cast<uint8_t>(text[i + 2]);
+    }
+    encoded += kAlphabet[(group >> 18) & 63];
+    encoded += kAlphabet[(group >> 12) & 63];
+    encoded += i + 1 < text.size() ? kAlphabet[(group >> 6) & 63] : '=';
+    encoded += i + 2 < text.size() ? kAlphabet[group & 63] : '=';
+  }
+  return encoded;
+}
+
+// The state of a CONNECT exchange with a proxy, kept alive by the callbacks that use it.
+struct ProxyTunnel {
+  std::string request;
+  beast::flat_buffer buffer;
+  beast::http::response_parser<beast::http::empty_body> parser;
+};
+
+// Asks the proxy, already connected on `socket`, for a tunnel to the target, then calls `next`.
+template <typename Socket>
+void start_tunnel(Socket& socket, const WebSocketTarget& target, const ProxyServer& proxy,
+                  HandshakeProgress& progress, std::function<void()> next) {
+  auto tunnel = std::make_shared<ProxyTunnel>();
+  const std::string authority =
+      (target.host.find(':') != std::string::npos ? "[" + target.host + "]" : target.host) + ":" +
+      target.port;
+  tunnel->request = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n";
+  if (!proxy.username.empty()) {
+    tunnel->request +=
+        "Proxy-Authorization: Basic " + base64(proxy.username + ":" + proxy.password) + "\r\n";
+  }
+  tunnel->request += "\r\n";
+  // A response to CONNECT has no body, whatever its headers say.
+  tunnel->parser.skip(true);
+  asio::async_write(socket, asio::buffer(tunnel->request),
+                    [&socket, &progress, tunnel, next](error_code error, size_t) {
+                      if (error) {
+                        return progress.finish(HandshakeProgress::Step::kProxy, error);
+                      }
+                      beast::http::async_read_header(
+                          socket, tunnel->buffer, tunnel->parser,
+                          [&progress, tunnel, next](error_code read_error, size_t) {
+                            if (read_error) {
+                              return progress.finish(HandshakeProgress::Step::kProxy, read_error);
+                            }
+                            const unsigned status = tunnel->parser.get().result_int();
+                            if (status / 100 != 2) {
+                              progress.proxy_status = status;
+                              return progress.finish(HandshakeProgress::Step::kProxy,
+                                                     asio::error::connection_refused);
+                            }
+                            next();
+                          });
+                    });
+}
+
 template <typename Stream>
 WebSocketHandshake open_connection(const WebSocketConnectRequest& request,
                                    const WebSocketTarget& target,
@@ -176,8 +258,17 @@ WebSocketHandshake open_connection(const WebSocketConnectRequest& request,
   asio::ip::tcp::resolver resolver(connection->io_context());
   websocket::response_type response;
   HandshakeProgress progress;
+  std::string connect_host = target.host;
+  std::string connect_port = target.port;
+  if (request.proxy) {
+    connect_host = request.proxy->host;
+    if (connect_host.size() > 2 && connect_host.front() == '[') {
+      connect_host = connect_host.substr(1, connect_host.size() - 2);
+    }
+    connect_port = std::to_string(request.proxy->port);
+  }
   resolver.async_resolve(
-      target.host, target.port,
+      connect_host, connect_port,
       [&](error_code error, const asio::ip::tcp::resolver::results_type& endpoints) {
         if (error) {
           return progress.finish(HandshakeProgress::Step::kResolve, error);
@@ -187,7 +278,12 @@ WebSocketHandshake open_connection(const WebSocketConnectRequest& request,
               if (connect_error) {
                 return progress.finish(HandshakeProgress::Step::kConnect, connect_error);
               }
-              start_after_connect(stream, target, response, progress);
+              if (!request.proxy) {
+                return start_after_connect(stream, target, response, progress);
+              }
+              // TLS and the upgrade then run through the tunnel, end to end with the target.
+              start_tunnel(beast::get_lowest_layer(stream), target, *request.proxy, progress,
+                           [&] { start_after_connect(stream, target, response, progress); });
             });
       });
   // Cancelling cannot stop a name lookup already running: Asio runs getaddrinfo on a thread of
@@ -200,7 +296,7 @@ WebSocketHandshake open_connection(const WebSocketConnectRequest& request,
 
   WebSocketHandshake handshake;
   if (progress.error && progress.error != websocket::error::upgrade_declined) {
-    throw handshake_error(progress);
+    throw handshake_error(progress, request);
   }
   handshake.status = static_cast<int>(response.result_int());
   for (const auto& field : response) {
@@ -230,6 +326,22 @@ WebSocketHandshake BeastWebSocketTransport::connect(const WebSocketConnectReques
     throw TransportError(
         TransportError::Kind::kConnectionFailed,
         "the system's CA certificates could not be loaded (" + error.message() + ")");
+  }
+  if (!request.ca_file.empty()) {
+    tls->load_verify_file(request.ca_file.string(), error);
+    if (error) {
+      throw TransportError(TransportError::Kind::kConnectionFailed,
+                           "the CA file " + request.ca_file.string() + " could not be loaded (" +
+                               error.message() + ")");
+    }
+  }
+  if (!request.ca_dir.empty()) {
+    tls->add_verify_path(request.ca_dir.string(), error);
+    if (error) {
+      throw TransportError(TransportError::Kind::kConnectionFailed,
+                           "the CA folder " + request.ca_dir.string() + " could not be used (" +
+                               error.message() + ")");
+    }
   }
   return open_connection<SecureWebSocketStream>(request, target, std::move(tls));
 }

@@ -173,7 +173,7 @@ TransportResponse CpprestHttpTransport::send(const TransportRequest& request) {
       });
   waiter.throw_if_cancelled();
 
-  auto& client = client_for(url, request.timeout);
+  auto& client = client_for(url, request);
   const http::http_response response = waiter.wait(client.request(message, waiter.token()));
   waiter.report_upload_complete();
 
@@ -185,9 +185,16 @@ TransportResponse CpprestHttpTransport::send(const TransportRequest& request) {
 }
 
 http::client::http_client& CpprestHttpTransport::client_for(const web::uri& url,
-                                                            std::chrono::milliseconds timeout) {
+                                                            const TransportRequest& request) {
   const web::uri origin = url.authority();
-  const std::string key = origin.to_string() + " " + std::to_string(timeout.count());
+  const std::chrono::milliseconds timeout = effective_read_timeout(request);
+  std::string key = origin.to_string() + " " + std::to_string(timeout.count()) + " " +
+                    request.ca_file.string() + " " + request.ca_dir.string();
+  if (request.proxy) {
+    // The password is part of the key so that changed credentials get a new connection.
+    key +=
+        " " + request.proxy->url() + " " + request.proxy->username + ":" + request.proxy->password;
+  }
   auto found = clients_.find(key);
   if (found != clients_.end()) {
     return *found->second;
@@ -195,9 +202,32 @@ http::client::http_client& CpprestHttpTransport::client_for(const web::uri& url,
 
   http::client::http_client_config config;
   // cpprestsdk applies this timeout to each send and receive step, not to the whole exchange,
-  // so a long upload that keeps moving never times out.
+  // so a long upload that keeps moving never times out. NOTE: it also bounds the connection,
+  // because cpprestsdk 2.10 has no separate connect timeout, so request.connect_timeout is not
+  // applied here.
   config.set_timeout(timeout);
+  // The request pipeline follows redirects itself, so that it can decide which headers go on.
   config.set_max_redirects(0);
+  config.set_validate_certificates(true);
+  if (request.proxy) {
+    web::web_proxy proxy{web::uri(request.proxy->url())};
+    if (!request.proxy->username.empty()) {
+      // cpprestsdk sends these as Basic Proxy-Authorization, on the CONNECT request for https.
+      proxy.set_credentials(web::credentials(request.proxy->username, request.proxy->password));
+    }
+    config.set_proxy(std::move(proxy));
+  }
+  if (!request.ca_file.empty() || !request.ca_dir.empty()) {
+    config.set_ssl_context_callback(
+        [ca_file = request.ca_file, ca_dir = request.ca_dir](boost::asio::ssl::context& context) {
+          if (!ca_file.empty()) {
+            context.load_verify_file(ca_file.string());
+          }
+          if (!ca_dir.empty()) {
+            context.add_verify_path(ca_dir.string());
+          }
+        });
+  }
   auto client = std::make_unique<http::client::http_client>(origin, config);
   auto& result = *client;
   clients_.emplace(key, std::move(client));

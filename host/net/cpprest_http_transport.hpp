@@ -13,13 +13,11 @@
 namespace aai::host {
 
 /// Sends requests with cpprestsdk and keeps one http_client, with its connection pool, per
-/// origin and timeout, so repeated requests to one service reuse connections.
+/// origin, timeout, proxy and CA files, so repeated requests to one service reuse connections.
 ///
-/// Redirects are never followed: the client is configured with max_redirects 0, and
-/// cpprestsdk's Boost.Asio backend (2.10) implements no redirect handling anyway, so a 3xx
-/// reaches the caller as is and a credential header never travels to a host named in a
-/// Location header. No proxy is used either, because that backend ignores http_proxy and
-/// https_proxy.
+/// Redirects are never followed here: the client is configured with max_redirects 0, so a 3xx
+/// reaches the request pipeline, which decides what follows it. The proxy comes with each
+/// request (TransportRequest::proxy); cpprestsdk's own reading of http_proxy is not used.
 class CpprestHttpTransport final : public HttpTransport {
  public:
   CpprestHttpTransport();
@@ -30,8 +28,7 @@ class CpprestHttpTransport final : public HttpTransport {
   TransportResponse send(const TransportRequest& request) override;
 
  private:
-  web::http::client::http_client& client_for(const web::uri& url,
-                                             std::chrono::milliseconds timeout);
+  web::http::client::http_client& client_for(const web::uri& url, const TransportRequest& request);
 
   std::map<std::string, std::unique_ptr<web::http::client::http_client>> clients_;
 };

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -15,6 +16,27 @@
 namespace aai::host {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+/// An HTTP proxy that requests go through: absolute-form requests for http URLs, a CONNECT
+/// tunnel for https and wss.
+struct ProxyServer {
+  std::string host;  // as in a URL, IPv6 literals in brackets
+  int port = 1080;
+  /// Percent-decoded; sent as Basic Proxy-Authorization when the user name is not empty.
+  std::string username;
+  std::string password;
+
+  /// http://host:port, without the credentials, for the transport and for logs.
+  std::string url() const { return "http://" + host + ":" + std::to_string(port); }
+
+  bool operator==(const ProxyServer&) const = default;
+};
+
+/// The default of TransportRequest::timeout.
+inline constexpr std::chrono::milliseconds kDefaultReadTimeout{std::chrono::seconds(60)};
+
+/// The default of TransportRequest::connect_timeout.
+inline constexpr std::chrono::milliseconds kDefaultConnectTimeout{std::chrono::seconds(10)};
 
 struct TransportRequest {
   std::string method = "GET";
@@ -27,7 +49,22 @@ struct TransportRequest {
   /// File streamed as the body, never read whole into memory.
   std::filesystem::path body_file;
 
-  std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+  /// Idle read timeout: how long the exchange may go without sending or receiving a byte, so a
+  /// long upload or a slow stream that keeps moving never times out.
+  /// 0 means kDefaultReadTimeout; the request pipeline puts the user's setting there.
+  std::chrono::milliseconds timeout{0};
+
+  /// Time allowed to resolve the host and open the connection. NOTE: cpprestsdk 2.10 has one
+  /// timeout for every step, so the HTTP transport ignores this field and applies `timeout` to
+  /// the connection too; the WebSocket transport honours it.
+  std::chrono::milliseconds connect_timeout = kDefaultConnectTimeout;
+
+  /// The proxy to send through, or none for a direct connection.
+  std::optional<ProxyServer> proxy;
+
+  /// Extra trust anchors for https (SSL_CERT_FILE, SSL_CERT_DIR), added to the system's store.
+  std::filesystem::path ca_file;
+  std::filesystem::path ca_dir;
 
   /// When set, receives the response body piece by piece; returning false cancels the transfer.
   /// TransportResponse::body then stays empty.
@@ -56,7 +93,13 @@ struct TransportResponse {
 class TransportError : public std::runtime_error {
  public:
   enum class Kind {
+    /// No connection was made (DNS, refused, unreachable, TLS handshake): safe to send again.
     kConnectionFailed,
+    /// The connection could not be made within the connect timeout: safe to send again.
+    kConnectTimedOut,
+    /// The connection broke after the request was sent (reset, closed early).
+    kConnectionDropped,
+    /// Nothing was sent or received for the read timeout after the connection was made.
     kTimedOut,
     kCancelled,
     kInvalidUrl,
@@ -72,6 +115,11 @@ class TransportError : public std::runtime_error {
  private:
   Kind kind_;
 };
+
+/// Returns the request's read timeout, kDefaultReadTimeout when it has none.
+inline std::chrono::milliseconds effective_read_timeout(const TransportRequest& request) {
+  return request.timeout.count() > 0 ? request.timeout : kDefaultReadTimeout;
+}
 
 /// Sends one request and waits for the whole response. Throws TransportError when no response
 /// arrives. Implementations are used from the main thread only.

@@ -61,7 +61,7 @@ class TaskWaiter {
     } catch (const TransportError&) {
       throw;
     } catch (const std::exception& error) {
-      throw to_transport_error(error, request_.url, request_.timeout);
+      throw to_transport_error(error, request_.url, effective_read_timeout(request_));
     }
   }
 

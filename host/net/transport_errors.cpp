@@ -56,6 +56,14 @@ TransportError from_http_exception(const web::http::http_exception& error, const
     return TransportError(Kind::kConnectionFailed,
                           "The TLS handshake with " + url + " failed: " + what + ".");
   }
+  // Once connected, cpprestsdk words every failed read or write as "Failed to read ..." or
+  // "Failed to write ...", with the socket's error code.
+  if (code == ECONNRESET || code == EPIPE || code == ECONNABORTED ||
+      starts_with(what, "Failed to read") || starts_with(what, "Failed to write")) {
+    return TransportError(Kind::kConnectionDropped, "The connection to " + url +
+                                                        " dropped after the request was sent: " +
+                                                        without_trailing_period(what) + ".");
+  }
   return TransportError(
       Kind::kOther, "The request to " + url + " failed: " + without_trailing_period(what) + ".");
 }

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,8 +21,16 @@ struct WebSocketConnectRequest {
   std::string url;
   HeaderList headers;
 
-  /// Time allowed for name resolution, the TCP connection, TLS and the upgrade together.
-  std::chrono::milliseconds connect_timeout{std::chrono::seconds(30)};
+  /// Time allowed for name resolution, the TCP connection, the proxy tunnel, TLS and the
+  /// upgrade together.
+  std::chrono::milliseconds connect_timeout = kDefaultConnectTimeout;
+
+  /// The HTTP proxy to open a CONNECT tunnel through, or none for a direct connection.
+  std::optional<ProxyServer> proxy;
+
+  /// Trust anchors for wss (SSL_CERT_FILE, SSL_CERT_DIR) on top of the system's defaults.
+  std::filesystem::path ca_file;
+  std::filesystem::path ca_dir;
 
   /// When set, polled while connecting; returning true cancels the attempt (Ctrl-C).
   std::function<bool()> is_cancelled;

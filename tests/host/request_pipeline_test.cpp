@@ -49,8 +49,10 @@ class FakeContext : public RequestContext {
   const Environment* active_environment() override { return environment; }
   const Provider* credential_provider() override { return provider; }
   bool is_interrupted() override { return interrupted; }
+  const NetworkSettings& network_settings() override { return settings; }
 
   const Environment* environment = nullptr;
+  NetworkSettings settings;
   const Provider* provider = nullptr;
   std::atomic<bool> interrupted = false;
 };
@@ -111,6 +113,8 @@ class RequestPipelineTest : public ::testing::Test {
     provider.plugin_name = "auth-stytch";
     provider.context = &credential_accepted;
     provider.pre_request = &credential_provider;
+    // Most tests count sends exactly; the tests of default retries set their own count.
+    context.settings.retries = 0;
   }
 
   RequestPipeline make_pipeline() {
@@ -422,10 +426,10 @@ TEST_F(RequestPipelineTest, RetriesRefusedConnection) {
 TEST_F(RequestPipelineTest, DoesNotRetryTimeout) {
   transport.errors = {TransportError(TransportError::Kind::kTimedOut, "no answer")};
   auto pipeline = make_pipeline();
+  auto built = request("http://127.0.0.1:8765/v2/transcript");
+  built.method = "POST";
 
-  EXPECT_THROW(
-      pipeline.send(request("http://127.0.0.1:8765/v2/transcript"), SendOptions{.max_retries = 3}),
-      CliError);
+  EXPECT_THROW(pipeline.send(built, SendOptions{.max_retries = 3}), CliError);
   EXPECT_EQ(last_transport->sent.size(), 1u);
 }
 
@@ -491,6 +495,365 @@ TEST_F(RequestPipelineTest, KeepsRetriedBodiesOutOfTheStream) {
   pipeline.send(built, SendOptions{.max_retries = 1});
 
   EXPECT_EQ(streamed, "data: x");
+}
+
+// The tests below replace the backoff with no wait, so they count retries without sleeping.
+class RetryClassTest : public RequestPipelineTest {
+ protected:
+  RequestPipeline make_fast_pipeline() {
+    RequestPipeline pipeline = make_pipeline();
+    pipeline.set_retry_delay([](unsigned, const std::optional<std::chrono::milliseconds>&) {
+      return std::chrono::milliseconds(0);
+    });
+    return pipeline;
+  }
+
+  TransportRequest post(const std::string& url) {
+    TransportRequest built = request(url);
+    built.method = "POST";
+    built.body = "{}";
+    return built;
+  }
+
+  static TransportError failure(TransportError::Kind kind) {
+    return TransportError(kind, "the network failed");
+  }
+};
+
+TEST_F(RetryClassTest, IdempotentMethodsGetDefaultRetries) {
+  context.settings.retries = 2;
+  for (const char* method : {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}) {
+    transport.errors = {failure(TransportError::Kind::kConnectionFailed),
+                        failure(TransportError::Kind::kConnectionDropped)};
+    auto pipeline = make_fast_pipeline();
+    auto built = request("https://api.example.test/v2/transcript");
+    built.method = method;
+
+    auto response = pipeline.send(built);
+
+    EXPECT_EQ(response.status, 200) << method;
+    EXPECT_EQ(last_transport->sent.size(), 3u) << method;
+  }
+}
+
+TEST_F(RetryClassTest, LogsEveryRetry) {
+  context.settings.retries = 2;
+  transport.errors = {failure(TransportError::Kind::kConnectionFailed),
+                      failure(TransportError::Kind::kTimedOut)};
+  auto pipeline = make_fast_pipeline();
+
+  pipeline.send(request("https://api.example.test/v2/transcript"));
+
+  std::string text = log_stream.str();
+  EXPECT_NE(text.find("GET https://api.example.test/v2/transcript got the network failed; retry "
+                      "1 of 2 in 0.0 s."),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("retry 2 of 2 in 0.0 s."), std::string::npos) << text;
+}
+
+TEST_F(RetryClassTest, PostGetsNoDefaultRetries) {
+  context.settings.retries = 4;
+  transport.responses = {busy(503, "0"), {200, "done", {}}};
+  transport.errors = {};
+  auto pipeline = make_fast_pipeline();
+
+  auto response = pipeline.send(post("https://api.example.test/v2/transcript"));
+
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(last_transport->sent.size(), 1u);
+}
+
+TEST_F(RetryClassTest, PatchGetsNoDefaultRetries) {
+  context.settings.retries = 4;
+  transport.errors = {failure(TransportError::Kind::kConnectionFailed)};
+  auto pipeline = make_fast_pipeline();
+  auto built = post("https://api.example.test/v2/transcript");
+  built.method = "PATCH";
+
+  EXPECT_THROW(pipeline.send(built), CliError);
+  EXPECT_EQ(last_transport->sent.size(), 1u);
+}
+
+TEST_F(RetryClassTest, PostRetriesFailedConnectionWhenAsked) {
+  transport.errors = {failure(TransportError::Kind::kConnectionFailed),
+                      failure(TransportError::Kind::kConnectTimedOut)};
+  auto pipeline = make_fast_pipeline();
+
+  auto response =
+      pipeline.send(post("https://api.example.test/v2/transcript"), SendOptions{.max_retries = 2});
+
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(last_transport->sent.size(), 3u);
+}
+
+TEST_F(RetryClassTest, PostDoesNotRetryDroppedConnection) {
+  for (auto kind : {TransportError::Kind::kConnectionDropped, TransportError::Kind::kTimedOut}) {
+    transport.errors = {failure(kind)};
+    auto pipeline = make_fast_pipeline();
+
+    EXPECT_THROW(pipeline.send(post("https://api.example.test/v2/transcript"),
+                               SendOptions{.max_retries = 3}),
+                 CliError);
+    EXPECT_EQ(last_transport->sent.size(), 1u);
+  }
+}
+
+TEST_F(RetryClassTest, PostRetriesDroppedConnectionWithFlag) {
+  transport.errors = {failure(TransportError::Kind::kConnectionDropped),
+                      failure(TransportError::Kind::kTimedOut)};
+  auto pipeline = make_fast_pipeline();
+
+  auto response = pipeline.send(post("https://api.example.test/v2/transcript"),
+                                SendOptions{.max_retries = 2, .retry_dropped = true});
+
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(last_transport->sent.size(), 3u);
+}
+
+TEST_F(RetryClassTest, NeverRetriesOtherFailures) {
+  context.settings.retries = 3;
+  for (auto kind : {TransportError::Kind::kInvalidUrl, TransportError::Kind::kFileUnreadable,
+                    TransportError::Kind::kOther}) {
+    transport.errors = {failure(kind)};
+    auto pipeline = make_fast_pipeline();
+
+    EXPECT_THROW(pipeline.send(request("https://api.example.test/v2/transcript")), CliError);
+    EXPECT_EQ(last_transport->sent.size(), 1u);
+  }
+}
+
+TEST_F(RetryClassTest, DefaultRetriesSkipRefusedLoopback) {
+  context.settings.retries = 4;
+  transport.errors = {failure(TransportError::Kind::kConnectionFailed)};
+  auto pipeline = make_fast_pipeline();
+
+  EXPECT_THROW(pipeline.send(request("http://127.0.0.1:8765/v2/transcript")), CliError);
+  EXPECT_EQ(last_transport->sent.size(), 1u);
+}
+
+TEST_F(RetryClassTest, AppliesNetworkSettingsToRequest) {
+  context.settings.connect_timeout = std::chrono::seconds(3);
+  context.settings.read_timeout = std::chrono::seconds(7);
+  context.settings.https_proxy = parse_proxy_url("http://user:pw@proxy.corp:3128");
+  context.settings.ca_file = "/etc/company-ca.pem";
+  auto pipeline = make_fast_pipeline();
+  auto with_timeout = request("https://api.example.test/v2/a");
+  with_timeout.timeout = std::chrono::milliseconds(1500);
+
+  pipeline.send(request("https://api.example.test/v2/a"));
+  pipeline.send(with_timeout);
+  pipeline.send(request("http://api.example.test/v2/a"));
+
+  const auto& sent = last_transport->sent;
+  EXPECT_EQ(sent[0].connect_timeout, std::chrono::seconds(3));
+  EXPECT_EQ(sent[0].timeout, std::chrono::seconds(7));
+  ASSERT_TRUE(sent[0].proxy);
+  EXPECT_EQ(sent[0].proxy->url(), "http://proxy.corp:3128");
+  EXPECT_EQ(sent[0].ca_file, "/etc/company-ca.pem");
+  EXPECT_EQ(sent[1].timeout, std::chrono::milliseconds(1500));
+  EXPECT_FALSE(sent[2].proxy);
+  std::string text = log_stream.str();
+  EXPECT_NE(text.find("> (through the proxy http://proxy.corp:3128)\n"), std::string::npos);
+  EXPECT_NE(text.find("> Proxy-Authorization: [redacted]\n"), std::string::npos);
+  EXPECT_EQ(text.find("pw"), std::string::npos) << text;
+}
+
+TEST_F(RetryClassTest, NamesTimeoutAndHowToRaiseIt) {
+  CliError read = map_transport_error(
+      TransportError(TransportError::Kind::kTimedOut,
+                     "The request to https://api.example.test/v2 timed out: no data was sent or "
+                     "received for 60 s."),
+      "https://api.example.test/v2");
+  CliError connect = map_transport_error(
+      TransportError(TransportError::Kind::kConnectTimedOut, "no connection within 10 s"),
+      "https://api.example.test/v2");
+
+  EXPECT_STREQ(read.what(),
+               "The request to https://api.example.test/v2 timed out: no data was sent or "
+               "received for 60 s.");
+  EXPECT_EQ(read.suggestion(),
+            "Raise the read timeout with AAI_READ_TIMEOUT=SECONDS or `aai config set "
+            "network.read_timeout SECONDS`, or try again later.");
+  EXPECT_STREQ(connect.what(),
+               "Could not connect to https://api.example.test/v2: no connection within 10 s.");
+  EXPECT_EQ(connect.suggestion(),
+            "Raise the connect timeout with AAI_CONNECT_TIMEOUT=SECONDS or `aai config set "
+            "network.connect_timeout SECONDS`, or check your network connection.");
+}
+
+TEST_F(RetryClassTest, NamesDroppedConnectionAndProxy) {
+  CliError dropped = map_transport_error(
+      TransportError(TransportError::Kind::kConnectionDropped, "Connection reset by peer"),
+      "https://api.example.test/v2");
+  CliError through_proxy = map_transport_error(
+      TransportError(TransportError::Kind::kConnectionFailed, "Connection refused"),
+      "http://127.0.0.1:8765/v2", parse_proxy_url("http://proxy.corp:3128"));
+
+  EXPECT_STREQ(dropped.what(),
+               "The connection to https://api.example.test/v2 dropped: Connection reset by peer.");
+  EXPECT_EQ(dropped.suggestion(), "Try again; the network or the service closed the connection.");
+  EXPECT_EQ(through_proxy.suggestion(),
+            "Check that the proxy http://proxy.corp:3128 is reachable, or list the host in "
+            "NO_PROXY to connect directly.");
+}
+
+TransportResponse redirect(int status, const std::string& location) {
+  return {status, "moved", {{"location", location}}};
+}
+
+const std::string* header_value(const TransportRequest& request, const std::string& name) {
+  for (const auto& [header, value] : request.headers) {
+    if (header == name) {
+      return &value;
+    }
+  }
+  return nullptr;
+}
+
+TEST_F(RequestPipelineTest, FollowsSameOriginRedirectWithHeaders) {
+  context.provider = &provider;
+  transport.responses = {redirect(302, "/v2/moved?x=1"), {200, "here", {}}};
+  auto pipeline = make_pipeline();
+
+  auto response = pipeline.send(request("http://127.0.0.1:8765/v2/transcript"));
+
+  EXPECT_EQ(response.body, "here");
+  ASSERT_EQ(last_transport->sent.size(), 2u);
+  EXPECT_EQ(last_transport->sent[1].url, "http://127.0.0.1:8765/v2/moved?x=1");
+  ASSERT_NE(header_value(last_transport->sent[1], "Authorization"), nullptr);
+  EXPECT_EQ(hook_calls, (std::vector<std::string>{"provider"}));
+  EXPECT_NE(log_stream.str().find("GET http://127.0.0.1:8765/v2/transcript got HTTP 302; "
+                                  "following the redirect to http://127.0.0.1:8765/v2/moved?x=1."),
+            std::string::npos);
+}
+
+TEST_F(RequestPipelineTest, NeverSendsCredentialToForeignHost) {
+  context.provider = &provider;
+  for (int status : {301, 302, 303, 307, 308}) {
+    transport.responses = {redirect(status, "https://files.example.test/audio"), {200, "", {}}};
+    auto pipeline = make_pipeline();
+    auto built = request("http://127.0.0.1:8765/v2/upload");
+    built.headers = {{"X-Plugin", "kept"}, {"authorization", "plugin-set-secret"}};
+
+    pipeline.send(built);
+
+    ASSERT_EQ(last_transport->sent.size(), 2u);
+    const TransportRequest& second = last_transport->sent[1];
+    EXPECT_EQ(second.url, "https://files.example.test/audio");
+    EXPECT_EQ(header_value(second, "Authorization"), nullptr) << status;
+    EXPECT_EQ(header_value(second, "authorization"), nullptr) << status;
+    ASSERT_NE(header_value(second, "X-Plugin"), nullptr);
+    EXPECT_FALSE(credential_accepted) << status;
+  }
+}
+
+TEST_F(RequestPipelineTest, RedirectToEnvironmentHostGetsCredential) {
+  context.provider = &provider;
+  transport.responses = {redirect(307, "http://127.0.0.1:8765/v2/transcript"), {200, "", {}}};
+  auto pipeline = make_pipeline();
+
+  pipeline.send(request("https://elsewhere.example.test/start"));
+
+  ASSERT_EQ(last_transport->sent.size(), 2u);
+  EXPECT_EQ(header_value(last_transport->sent[0], "Authorization"), nullptr);
+  EXPECT_NE(header_value(last_transport->sent[1], "Authorization"), nullptr);
+  EXPECT_EQ(hook_calls, (std::vector<std::string>{"provider", "provider"}));
+}
+
+TEST_F(RequestPipelineTest, SeeOtherBecomesGetWithoutBody) {
+  transport.responses = {redirect(303, "/v2/result"), {200, "", {}}};
+  auto pipeline = make_pipeline();
+  auto built = request("http://127.0.0.1:8765/v2/jobs");
+  built.method = "POST";
+  built.body = "{\"a\":1}";
+  built.headers = {{"Content-Type", "application/json"}};
+
+  pipeline.send(built);
+
+  ASSERT_EQ(last_transport->sent.size(), 2u);
+  EXPECT_EQ(last_transport->sent[1].method, "GET");
+  EXPECT_EQ(last_transport->sent[1].body, "");
+  EXPECT_EQ(header_value(last_transport->sent[1], "Content-Type"), nullptr);
+}
+
+TEST_F(RequestPipelineTest, TemporaryRedirectKeepsMethodAndBody) {
+  transport.responses = {redirect(307, "/v2/other"), {200, "", {}}};
+  auto pipeline = make_pipeline();
+  auto built = request("http://127.0.0.1:8765/v2/jobs");
+  built.method = "POST";
+  built.body = "{\"a\":1}";
+
+  pipeline.send(built);
+
+  ASSERT_EQ(last_transport->sent.size(), 2u);
+  EXPECT_EQ(last_transport->sent[1].method, "POST");
+  EXPECT_EQ(last_transport->sent[1].body, "{\"a\":1}");
+}
+
+TEST_F(RequestPipelineTest, StopsAfterFiveRedirects) {
+  transport.response = redirect(302, "/again");
+  auto pipeline = make_pipeline();
+
+  CliError error(0, "none", "(no error)");
+  try {
+    pipeline.send(request("http://127.0.0.1:8765/v2/loop"));
+  } catch (const CliError& thrown) {
+    error = thrown;
+  }
+
+  EXPECT_EQ(error.exit_code(), 1);
+  EXPECT_EQ(error.type(), "api_error");
+  EXPECT_STREQ(error.what(),
+               "The request to http://127.0.0.1:8765/again was redirected more than 5 times.");
+  EXPECT_EQ(last_transport->sent.size(), 6u);
+}
+
+TEST_F(RequestPipelineTest, RejectsRedirectToOtherScheme) {
+  transport.response = redirect(301, "ftp://files.example.test/a");
+
+  CliError error = send_error("http://127.0.0.1:8765/v2/a");
+
+  EXPECT_STREQ(error.what(),
+               "The request to http://127.0.0.1:8765/v2/a was redirected to "
+               "'ftp://files.example.test/a', which is not an http or https URL.");
+  EXPECT_EQ(error.suggestion(), "Check the environment's endpoints with `aai env list`.");
+}
+
+TEST_F(RequestPipelineTest, ReturnsRedirectWithoutLocation) {
+  transport.response = {302, "no location", {}};
+  auto pipeline = make_pipeline();
+
+  auto response = pipeline.send(request("http://127.0.0.1:8765/v2/a"));
+
+  EXPECT_EQ(response.status, 302);
+  EXPECT_EQ(last_transport->sent.size(), 1u);
+}
+
+TEST_F(RequestPipelineTest, KeepsRedirectBodyOutOfTheStream) {
+  transport.responses = {redirect(302, "/v2/b"), {200, "data", {}}};
+  auto pipeline = make_pipeline();
+  std::string streamed;
+  auto built = request("http://127.0.0.1:8765/v2/a");
+  built.on_body = [&streamed](const char* data, size_t size) {
+    streamed.append(data, size);
+    return true;
+  };
+
+  pipeline.send(built);
+
+  EXPECT_EQ(streamed, "data");
+}
+
+TEST(RedirectLocationTest, ResolvesAgainstRequestUrl) {
+  const std::string base = "https://api.example.test/v2/jobs/1?x=2";
+
+  EXPECT_EQ(resolve_redirect_location(base, "https://other.test/a"), "https://other.test/a");
+  EXPECT_EQ(resolve_redirect_location(base, "//cdn.test/f"), "https://cdn.test/f");
+  EXPECT_EQ(resolve_redirect_location(base, "/v3/x"), "https://api.example.test/v3/x");
+  EXPECT_EQ(resolve_redirect_location(base, "2"), "https://api.example.test/v2/jobs/2");
+  EXPECT_EQ(resolve_redirect_location(base, "?y=1"), "https://api.example.test/v2/jobs/1?y=1");
+  EXPECT_EQ(resolve_redirect_location("http://h.test", "a"), "http://h.test/a");
 }
 
 }  // namespace

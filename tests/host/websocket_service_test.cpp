@@ -339,15 +339,18 @@ TEST_F(WebSocketServiceTest, RemoteFailureSuggestsNetworkCheck) {
 }
 
 TEST_F(WebSocketServiceTest, TimeoutIsConnectionError) {
-  network->error = TransportError(TransportError::Kind::kTimedOut, "timed out after 30 seconds");
+  network->error =
+      TransportError(TransportError::Kind::kConnectTimedOut, "timed out after 10 seconds");
 
   Failure failure = connect_failure(kStreamingUrl);
 
   EXPECT_EQ(failure.type, "connection_error");
   EXPECT_EQ(failure.message,
             "Could not connect to 127.0.0.1:8765 (ws://127.0.0.1:8765/v3/ws): timed out after "
-            "30 seconds.");
-  EXPECT_EQ(failure.suggestion, "Try again; the service or the network may be slow.");
+            "10 seconds.");
+  EXPECT_EQ(failure.suggestion,
+            "Raise the connect timeout with AAI_CONNECT_TIMEOUT=SECONDS or `aai config set "
+            "network.connect_timeout SECONDS`, or check your network connection.");
 }
 
 TEST_F(WebSocketServiceTest, CancelledConnectExitsWith130) {
@@ -384,12 +387,12 @@ TEST_F(WebSocketServiceTest, MissingNetworkLibraryIsInternalError) {
   EXPECT_EQ(failure.message, "Could not load the network library: no such file");
 }
 
-TEST_F(WebSocketServiceTest, ConnectTimeoutDefaultsTo30Seconds) {
+TEST_F(WebSocketServiceTest, ConnectTimeoutDefaultsToSetting) {
   service->release(host, connect(kStreamingUrl));
   service->release(host, connect(kStreamingUrl, false, 1500));
 
   ASSERT_EQ(network->requests.size(), 2u);
-  EXPECT_EQ(network->requests[0].connect_timeout, std::chrono::seconds(30));
+  EXPECT_EQ(network->requests[0].connect_timeout, test.app().network_settings().connect_timeout);
   EXPECT_EQ(network->requests[1].connect_timeout, std::chrono::milliseconds(1500));
 }
 

@@ -168,8 +168,28 @@ Sandbox::Sandbox() {
     env_[entry.substr(0, equals)] = entry.substr(equals + 1);
   }
   // Nothing from the developer's own setup may leak into a test run.
-  for (const char* name : {"ASSEMBLYAI_API_KEY", "AAI_ENV", "AAI_PLUGIN_PATH", "AAI_LOCAL_PORT",
-                           "AAI_AUTH_PORT", "BROWSER", "DBUS_SESSION_BUS_ADDRESS"}) {
+  // The proxy variables would send the tests' loopback traffic to the developer's proxy, so a
+  // test that wants a proxy sets them itself.
+  for (const char* name : {"ASSEMBLYAI_API_KEY",
+                           "AAI_ENV",
+                           "AAI_PLUGIN_PATH",
+                           "AAI_LOCAL_PORT",
+                           "AAI_AUTH_PORT",
+                           "BROWSER",
+                           "DBUS_SESSION_BUS_ADDRESS",
+                           "AAI_CONNECT_TIMEOUT",
+                           "AAI_READ_TIMEOUT",
+                           "AAI_RETRIES",
+                           "HTTPS_PROXY",
+                           "https_proxy",
+                           "HTTP_PROXY",
+                           "http_proxy",
+                           "ALL_PROXY",
+                           "all_proxy",
+                           "NO_PROXY",
+                           "no_proxy",
+                           "SSL_CERT_FILE",
+                           "SSL_CERT_DIR"}) {
     env_.erase(name);
   }
   // No session bus: the secret store falls back to its file unless a test starts a keyring.

@@ -563,7 +563,10 @@ typedef struct aai_http_request {
   /// body and body_file may be set.
   const char* body_file;
 
-  /// Whole-request timeout in milliseconds; 0 uses the host's default (5 minutes).
+  /// Idle read timeout in milliseconds: the request fails when nothing is sent or received for
+  /// this long, so a long upload or a slow stream that keeps moving never times out. 0 uses the
+  /// user's network.read_timeout setting (60 s unless changed; see docs/network.md). Since 1.5
+  /// the host default is 60 s; hosts before 1.5 used 5 minutes.
   uint32_t timeout_ms;
 
   /// When set, the response body is passed here piece by piece and not kept in the response.
@@ -581,8 +584,10 @@ typedef struct aai_http_request {
   /// or 504, or after a connection that could not be made. Before each retry it waits as the
   /// response's Retry-After says (at most 60 s), or else 1 s, 2 s, 4 s... (at most 30 s) with up to
   /// a quarter added at random; Ctrl-C ends the wait. The body of a response that is retried never
-  /// reaches on_body. 0 sends the request once; the host allows at most 10. Only set it for
-  /// requests that are safe to repeat.
+  /// reaches on_body. The host allows at most 10. Only set it for requests that are safe to
+  /// repeat. 0 sends a POST or PATCH once; since 1.5, 0 gives GET, HEAD, PUT, DELETE and OPTIONS
+  /// the user's `retries` setting (4 unless changed), and those methods are also sent again
+  /// after a dropped connection, as with AAI_HTTP_RETRY_DROPPED.
   uint32_t max_retries;
 } aai_http_request_t;
 

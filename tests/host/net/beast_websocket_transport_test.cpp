@@ -198,7 +198,7 @@ TEST(BeastWebSocketTransportTest, SilentServerTimesOutTheHandshake) {
 
   TransportError error = connect_error(request);
 
-  EXPECT_EQ(error.kind(), TransportError::Kind::kTimedOut);
+  EXPECT_EQ(error.kind(), TransportError::Kind::kConnectTimedOut);
   EXPECT_STREQ(error.what(), "timed out after 300 ms");
 }
 
