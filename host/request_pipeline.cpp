@@ -238,6 +238,7 @@ CliError network_library_error(const std::exception& error) {
 }  // namespace
 
 HttpTransport& RequestPipeline::transport() {
+  std::lock_guard lock(transport_mutex_);
   if (!transport_) {
     try {
       transport_ = make_transport_();
@@ -265,6 +266,7 @@ void RequestPipeline::set_websocket_transport_factory(WebSocketTransportFactory 
 }
 
 bool RequestPipeline::apply_hooks(TransportRequest& request, bool anonymous) {
+  std::lock_guard lock(hooks_mutex_);
   EditorState state;
   state.request = &request;
   state.log = &log_;

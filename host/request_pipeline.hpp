@@ -15,6 +15,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,8 +52,9 @@ struct SendOptions {
   /// Sends after HTTP 429/500/502/503/504 or a failed connection, beyond the first. 0 means
   /// the `retries` setting for GET, HEAD, PUT, DELETE and OPTIONS, and none for other methods.
   unsigned max_retries = 0;
-  /// Also retry after the connection dropped once the request was sent (AAI_HTTP_RETRY_DROPPED).
-  /// Always on for GET, HEAD, PUT, DELETE and OPTIONS.
+  /// Within max_retries, also sends again after a connection that dropped or timed out once the
+  /// request was on its way (AAI_HTTP_RETRY_DROPPED). Always on for GET, HEAD, PUT, DELETE and
+  /// OPTIONS.
   bool retry_dropped = false;
 };
 
@@ -86,7 +88,9 @@ class RequestPipeline {
       TransportFactory make_transport,
       WebSocketTransportFactory make_websocket_transport = default_websocket_transport_factory());
 
-  /// Sends the request and returns the response, whatever its HTTP status. Throws CliError: a
+  /// Sends the request and returns the response, whatever its HTTP status. Safe to call from
+  /// several threads at once: hooks and the credential provider run for one request at a time,
+  /// the transfers in parallel. Throws CliError: a
   /// hook's or provider's failure as given, exit 1 `invalid_url` for a URL that is not absolute
   /// http(s), exit 1 `api_error` for a transport failure or too many redirects, exit 130
   /// `interrupted` when cancelled, exit 2 `invalid_config` for invalid network settings, and
@@ -99,6 +103,7 @@ class RequestPipeline {
 
   /// Runs the pre-request hooks on `request`, then the credential provider unless `anonymous`.
   /// Returns whether a credential header was attached. Throws CliError for a hook's failure.
+  /// Holds a lock meanwhile, because hooks and providers were written for one thread.
   bool apply_hooks(TransportRequest& request, bool anonymous);
 
   /// Writes the -vv lines of an outgoing request: `> METHOD URL`, then one `> Name: value` line
@@ -140,6 +145,8 @@ class RequestPipeline {
   const std::vector<RequestHook>& hooks_;
   LogSink& log_;
   TransportFactory make_transport_;
+  std::mutex hooks_mutex_;
+  std::mutex transport_mutex_;
   std::unique_ptr<HttpTransport> transport_;
   WebSocketTransportFactory make_websocket_transport_;
   std::unique_ptr<WebSocketTransport> websocket_transport_;

@@ -122,7 +122,7 @@ inline std::chrono::milliseconds effective_read_timeout(const TransportRequest& 
 }
 
 /// Sends one request and waits for the whole response. Throws TransportError when no response
-/// arrives. Implementations are used from the main thread only.
+/// arrives. Implementations must allow several sends at once from different threads.
 class HttpTransport {
  public:
   virtual ~HttpTransport() = default;

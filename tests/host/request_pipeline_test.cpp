@@ -433,6 +433,78 @@ TEST_F(RequestPipelineTest, DoesNotRetryTimeout) {
   EXPECT_EQ(last_transport->sent.size(), 1u);
 }
 
+TEST_F(RequestPipelineTest, RetriesTimeoutWhenTheRequestIsSafeToRepeat) {
+  transport.errors = {TransportError(TransportError::Kind::kTimedOut, "no answer")};
+  auto pipeline = make_pipeline();
+
+  auto response = pipeline.send(request("http://127.0.0.1:8765/v2/transcript/abc"),
+                                SendOptions{.max_retries = 1, .retry_dropped = true});
+
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(last_transport->sent.size(), 2u);
+}
+
+// Answers every request after a short pause and counts how many are in flight at once.
+class ParallelTransport : public HttpTransport {
+ public:
+  TransportResponse send(const TransportRequest&) override {
+    const int now = ++in_flight;
+    int seen = most_in_flight.load();
+    while (now > seen && !most_in_flight.compare_exchange_weak(seen, now)) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    --in_flight;
+    return TransportResponse{200, "{}", {}};
+  }
+
+  std::atomic<int> in_flight = 0;
+  std::atomic<int> most_in_flight = 0;
+};
+
+std::atomic<int> hooks_running = 0;
+std::atomic<int> hook_overlaps = 0;
+
+aai_status_t slow_hook(void*, const aai_host_t*, const aai_request_editor_t* editor) {
+  if (++hooks_running > 1) {
+    ++hook_overlaps;
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  editor->set_header(editor, "X-Trace", "one");
+  --hooks_running;
+  return AAI_STATUS_OK;
+}
+
+TEST_F(RequestPipelineTest, SendsFromManyThreadsWithHooksOneAtATime) {
+  hooks.push_back(RequestHook{nullptr, "tracer", nullptr, &slow_hook});
+  context.provider = &provider;
+  ParallelTransport* parallel = nullptr;
+  RequestPipeline pipeline(context, hooks, log, [&parallel] {
+    auto made = std::make_unique<ParallelTransport>();
+    parallel = made.get();
+    return std::unique_ptr<HttpTransport>(std::move(made));
+  });
+  std::atomic<int> answered = 0;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      for (int j = 0; j < 5; ++j) {
+        if (pipeline.send(request("http://127.0.0.1:8765/v2/transcript")).status == 200) {
+          ++answered;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+
+  EXPECT_EQ(answered.load(), 40);
+  EXPECT_EQ(hook_overlaps.load(), 0);
+  ASSERT_NE(parallel, nullptr);
+  EXPECT_GT(parallel->most_in_flight.load(), 1);
+  EXPECT_TRUE(credential_accepted);
+}
+
 TEST_F(RequestPipelineTest, InterruptEndsTheWaitBeforeARetry) {
   transport.responses = {busy(429, "30")};
   context.interrupted = false;
@@ -500,12 +572,10 @@ TEST_F(RequestPipelineTest, KeepsRetriedBodiesOutOfTheStream) {
 // The tests below replace the backoff with no wait, so they count retries without sleeping.
 class RetryClassTest : public RequestPipelineTest {
  protected:
-  RequestPipeline make_fast_pipeline() {
-    RequestPipeline pipeline = make_pipeline();
+  static void skip_backoff(RequestPipeline& pipeline) {
     pipeline.set_retry_delay([](unsigned, const std::optional<std::chrono::milliseconds>&) {
       return std::chrono::milliseconds(0);
     });
-    return pipeline;
   }
 
   TransportRequest post(const std::string& url) {
@@ -525,7 +595,8 @@ TEST_F(RetryClassTest, IdempotentMethodsGetDefaultRetries) {
   for (const char* method : {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}) {
     transport.errors = {failure(TransportError::Kind::kConnectionFailed),
                         failure(TransportError::Kind::kConnectionDropped)};
-    auto pipeline = make_fast_pipeline();
+    auto pipeline = make_pipeline();
+    skip_backoff(pipeline);
     auto built = request("https://api.example.test/v2/transcript");
     built.method = method;
 
@@ -540,7 +611,8 @@ TEST_F(RetryClassTest, LogsEveryRetry) {
   context.settings.retries = 2;
   transport.errors = {failure(TransportError::Kind::kConnectionFailed),
                       failure(TransportError::Kind::kTimedOut)};
-  auto pipeline = make_fast_pipeline();
+  auto pipeline = make_pipeline();
+  skip_backoff(pipeline);
 
   pipeline.send(request("https://api.example.test/v2/transcript"));
 
@@ -556,7 +628,8 @@ TEST_F(RetryClassTest, PostGetsNoDefaultRetries) {
   context.settings.retries = 4;
   transport.responses = {busy(503, "0"), {200, "done", {}}};
   transport.errors = {};
-  auto pipeline = make_fast_pipeline();
+  auto pipeline = make_pipeline();
+  skip_backoff(pipeline);
 
   auto response = pipeline.send(post("https://api.example.test/v2/transcript"));
 
@@ -567,7 +640,8 @@ TEST_F(RetryClassTest, PostGetsNoDefaultRetries) {
 TEST_F(RetryClassTest, PatchGetsNoDefaultRetries) {
   context.settings.retries = 4;
   transport.errors = {failure(TransportError::Kind::kConnectionFailed)};
-  auto pipeline = make_fast_pipeline();
+  auto pipeline = make_pipeline();
+  skip_backoff(pipeline);
   auto built = post("https://api.example.test/v2/transcript");
   built.method = "PATCH";
 
@@ -578,7 +652,8 @@ TEST_F(RetryClassTest, PatchGetsNoDefaultRetries) {
 TEST_F(RetryClassTest, PostRetriesFailedConnectionWhenAsked) {
   transport.errors = {failure(TransportError::Kind::kConnectionFailed),
                       failure(TransportError::Kind::kConnectTimedOut)};
-  auto pipeline = make_fast_pipeline();
+  auto pipeline = make_pipeline();
+  skip_backoff(pipeline);
 
   auto response =
       pipeline.send(post("https://api.example.test/v2/transcript"), SendOptions{.max_retries = 2});
@@ -590,7 +665,8 @@ TEST_F(RetryClassTest, PostRetriesFailedConnectionWhenAsked) {
 TEST_F(RetryClassTest, PostDoesNotRetryDroppedConnection) {
   for (auto kind : {TransportError::Kind::kConnectionDropped, TransportError::Kind::kTimedOut}) {
     transport.errors = {failure(kind)};
-    auto pipeline = make_fast_pipeline();
+    auto pipeline = make_pipeline();
+    skip_backoff(pipeline);
 
     EXPECT_THROW(pipeline.send(post("https://api.example.test/v2/transcript"),
                                SendOptions{.max_retries = 3}),
@@ -602,7 +678,8 @@ TEST_F(RetryClassTest, PostDoesNotRetryDroppedConnection) {
 TEST_F(RetryClassTest, PostRetriesDroppedConnectionWithFlag) {
   transport.errors = {failure(TransportError::Kind::kConnectionDropped),
                       failure(TransportError::Kind::kTimedOut)};
-  auto pipeline = make_fast_pipeline();
+  auto pipeline = make_pipeline();
+  skip_backoff(pipeline);
 
   auto response = pipeline.send(post("https://api.example.test/v2/transcript"),
                                 SendOptions{.max_retries = 2, .retry_dropped = true});
@@ -616,7 +693,8 @@ TEST_F(RetryClassTest, NeverRetriesOtherFailures) {
   for (auto kind : {TransportError::Kind::kInvalidUrl, TransportError::Kind::kFileUnreadable,
                     TransportError::Kind::kOther}) {
     transport.errors = {failure(kind)};
-    auto pipeline = make_fast_pipeline();
+    auto pipeline = make_pipeline();
+    skip_backoff(pipeline);
 
     EXPECT_THROW(pipeline.send(request("https://api.example.test/v2/transcript")), CliError);
     EXPECT_EQ(last_transport->sent.size(), 1u);
@@ -626,7 +704,8 @@ TEST_F(RetryClassTest, NeverRetriesOtherFailures) {
 TEST_F(RetryClassTest, DefaultRetriesSkipRefusedLoopback) {
   context.settings.retries = 4;
   transport.errors = {failure(TransportError::Kind::kConnectionFailed)};
-  auto pipeline = make_fast_pipeline();
+  auto pipeline = make_pipeline();
+  skip_backoff(pipeline);
 
   EXPECT_THROW(pipeline.send(request("http://127.0.0.1:8765/v2/transcript")), CliError);
   EXPECT_EQ(last_transport->sent.size(), 1u);
@@ -637,7 +716,8 @@ TEST_F(RetryClassTest, AppliesNetworkSettingsToRequest) {
   context.settings.read_timeout = std::chrono::seconds(7);
   context.settings.https_proxy = parse_proxy_url("http://user:pw@proxy.corp:3128");
   context.settings.ca_file = "/etc/company-ca.pem";
-  auto pipeline = make_fast_pipeline();
+  auto pipeline = make_pipeline();
+  skip_backoff(pipeline);
   auto with_timeout = request("https://api.example.test/v2/a");
   with_timeout.timeout = std::chrono::milliseconds(1500);
 
