@@ -109,9 +109,9 @@ TEST_F(PluginStoreCliTest, InstallRunTamperReinstallRemove) {
                               "... now)\n");
   EXPECT_EQ(verified.err, skipped +
                               "Error: Installed plugins that no longer match their record: "
-                              "fixture-good.\nSuggestion: Reinstall each with `aai plugins "
-                              "install --force SOURCE`, or remove it with `aai plugins remove "
-                              "NAME`.\n");
+                              "fixture-good.\nSuggestion: Reinstall fixture-good with `aai "
+                              "plugins install --force " +
+                              source + "`, or remove it with `aai plugins remove fixture-good`.\n");
 
   auto without_force = sandbox_.run({"plugins", "install", source});
   auto reinstalled = sandbox_.run({"plugins", "install", "--force", source});
