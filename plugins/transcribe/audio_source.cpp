@@ -30,7 +30,7 @@ uint64_t check_local_file(const std::string& path) {
   }
   if (!std::filesystem::is_regular_file(status)) {
     throw aai::Error(AAI_EXIT_USAGE, "not_a_file", "Not a file: " + path,
-                     "Pass one audio or video file; aai does not transcribe whole folders yet.");
+                     "Pass an audio or video file, or a folder to transcribe the recordings in it.");
   }
   const uint64_t size = std::filesystem::file_size(path, error);
   if (error || size == 0) {
