@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "batch_runner.hpp"
+#include "poll_policy.hpp"
 #include "batch_sources.hpp"
 #include "sidecar.hpp"
 #include "transcript_request.hpp"
@@ -197,6 +198,8 @@ int run_transcribe_batch(const aai::Host& host, const aai::Invocation& invocatio
   settings.json = host.is_json();
   settings.results_on_stderr = reduce_prompt.has_value() && !settings.json;
   settings.show_progress = host.is_terminal(2) && !host.is_quiet();
+  settings.poll_initial = batch_poll_delays().initial;
+  settings.poll_max = batch_poll_delays().max;
 
   const aai::llm::Gateway gateway(host);
   const CompleteFunction complete = [&gateway](const aai::llm::ChatRequest& request) {

@@ -167,6 +167,9 @@ std::vector<std::string> expand_batch_sources(const std::vector<std::string>& so
   for (const auto& source : sources) {
     add_source(source, found);
   }
+  for (auto& path : found) {
+    path = fs::path(path).lexically_normal().string();
+  }
   std::sort(found.begin(), found.end());
 
   // Keep the first spelling of each real path, so `a.mp3` and `./a.mp3` are one source.

@@ -11,6 +11,11 @@ std::chrono::milliseconds PollBackoff::next_delay() {
   return current;
 }
 
+PollDelays& batch_poll_delays() {
+  static PollDelays delays;
+  return delays;
+}
+
 SleepFunction& poll_sleep() {
   static SleepFunction sleep = &sleep_unless_interrupted;
   return sleep;

@@ -25,6 +25,15 @@ class PollBackoff {
   std::chrono::milliseconds max_ = kMax;
 };
 
+/// The first and the maximum delay between polls of each transcript in a batch.
+struct PollDelays {
+  std::chrono::milliseconds initial = PollBackoff::kInitial;
+  std::chrono::milliseconds max = PollBackoff::kMax;
+};
+
+/// The delays a batch polls with. Tests shorten them to run without waiting.
+PollDelays& batch_poll_delays();
+
 /// Waits `delay`. Returns false as soon as `is_interrupted` returns true, else true.
 using SleepFunction = std::function<bool(std::chrono::milliseconds delay,
                                          const std::function<bool()>& is_interrupted)>;

@@ -65,8 +65,12 @@ std::string sidecar_path_for(const std::string& source) {
 
 SidecarRead read_sidecar(const std::string& path) {
   std::error_code error;
-  if (!fs::exists(fs::symlink_status(path, error))) {
+  const fs::file_status status = fs::status(path, error);
+  if (!fs::exists(status)) {
     return {};
+  }
+  if (!fs::is_regular_file(status)) {
+    return corrupt("it is not a file");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
