@@ -105,7 +105,6 @@ class Application final : public RequestContext {
   void enable_json();
 
   /// The last failed HTTP send, for aai_http_service_t::last_error.
-  std::optional<CliError>& last_http_error() { return last_http_error_; }
 
   /// Keeps a string alive for the life of the application and returns it.
   const std::string& keep(std::string text);
@@ -139,7 +138,6 @@ class Application final : public RequestContext {
   std::optional<std::string> profile_;
   std::optional<EnvironmentSelection> environment_;
   std::optional<CliError> deferred_error_;
-  std::optional<CliError> last_http_error_;
   std::unique_ptr<SecretStore> secrets_;
   int stdout_fd_;
 };

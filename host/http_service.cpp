@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstring>
+#include <optional>
 
 namespace aai::host {
 
@@ -24,6 +25,13 @@ struct ResponseBox {
 
 Application& app_of(const aai_host_t* host) {
   return *static_cast<PluginHost*>(host->host_data)->application;
+}
+
+// The last failed send on this thread: plugins may send from several threads at once, and each
+// reads the error of its own send.
+std::optional<CliError>& last_http_error() {
+  thread_local std::optional<CliError> error;
+  return error;
 }
 
 TransportRequest to_transport_request(const aai_http_request_t& request) {
@@ -64,6 +72,7 @@ SendOptions send_options(const aai_http_request_t& request) {
     options.keep_unauthorized = (request.flags & AAI_HTTP_KEEP_UNAUTHORIZED) != 0;
     options.stream_success_only = (request.flags & AAI_HTTP_STREAM_SUCCESS_ONLY) != 0;
     options.max_retries = std::min<uint32_t>(request.max_retries, kMostRetries);
+    options.retry_dropped = (request.flags & AAI_HTTP_RETRY_DROPPED) != 0;
   }
   return options;
 }
@@ -74,7 +83,7 @@ aai_status_t http_send(const aai_host_t* host, const aai_http_request_t* request
     *response = nullptr;
   }
   Application& app = app_of(host);
-  app.last_http_error().reset();
+  last_http_error().reset();
   try {
     if (request == nullptr || response == nullptr || (request->body && request->body_file)) {
       throw CliError(1, "internal_error", "Invalid HTTP request from a plugin.",
@@ -90,9 +99,9 @@ aai_status_t http_send(const aai_host_t* host, const aai_http_request_t* request
     *response = &box.release()->raw;
     return AAI_STATUS_OK;
   } catch (const CliError& error) {
-    app.last_http_error() = error;
+    last_http_error() = error;
   } catch (const std::exception& error) {
-    app.last_http_error() = CliError(1, "internal_error", error.what());
+    last_http_error() = CliError(1, "internal_error", error.what());
   }
   return AAI_STATUS_ERROR;
 }
@@ -120,9 +129,9 @@ void http_release(const aai_host_t*, aai_http_response_t* response) {
   }
 }
 
-void http_last_error(const aai_host_t* host, int32_t* exit_code, const char** type,
-                     const char** message, const char** suggestion) {
-  const auto& error = app_of(host).last_http_error();
+void http_last_error(const aai_host_t*, int32_t* exit_code, const char** type, const char** message,
+                     const char** suggestion) {
+  const auto& error = last_http_error();
   if (exit_code != nullptr) {
     *exit_code = error ? error->exit_code() : 0;
   }

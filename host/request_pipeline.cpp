@@ -192,6 +192,7 @@ CliError network_library_error(const std::exception& error) {
 }  // namespace
 
 HttpTransport& RequestPipeline::transport() {
+  std::lock_guard lock(transport_mutex_);
   if (!transport_) {
     try {
       transport_ = make_transport_();
@@ -219,6 +220,7 @@ void RequestPipeline::set_websocket_transport_factory(WebSocketTransportFactory 
 }
 
 bool RequestPipeline::apply_hooks(TransportRequest& request, bool anonymous) {
+  std::lock_guard lock(hooks_mutex_);
   EditorState state;
   state.request = &request;
   state.log = &log_;
@@ -268,7 +270,10 @@ TransportResponse RequestPipeline::send(TransportRequest request, const SendOpti
     try {
       response = send_once(request);
     } catch (const TransportError& error) {
-      if (error.kind() != TransportError::Kind::kConnectionFailed || retry >= options.max_retries) {
+      const bool repeatable =
+          error.kind() == TransportError::Kind::kConnectionFailed ||
+          (options.retry_dropped && error.kind() == TransportError::Kind::kTimedOut);
+      if (!repeatable || retry >= options.max_retries) {
         throw map_transport_error(error, request.url);
       }
       wait_before_retry(request, error.what(), retry_delay(retry, std::nullopt, jitter()), retry,

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,9 @@ struct SendOptions {
   bool stream_success_only = false;
   /// Sends after HTTP 429/500/502/503/504 or a failed connection, beyond the first.
   unsigned max_retries = 0;
+  /// Within max_retries, also sends again after a connection that dropped or timed out once the
+  /// request was on its way (AAI_HTTP_RETRY_DROPPED).
+  bool retry_dropped = false;
 };
 
 using TransportFactory = std::function<std::unique_ptr<HttpTransport>()>;
@@ -63,7 +67,9 @@ class RequestPipeline {
       TransportFactory make_transport,
       WebSocketTransportFactory make_websocket_transport = default_websocket_transport_factory());
 
-  /// Sends the request and returns the response, whatever its HTTP status. Throws CliError: a
+  /// Sends the request and returns the response, whatever its HTTP status. Safe to call from
+  /// several threads at once: hooks and the credential provider run for one request at a time,
+  /// the transfers in parallel. Throws CliError: a
   /// hook's or provider's failure as given, exit 1 `invalid_url` for a URL that is not absolute
   /// http(s), exit 1 `api_error` for a transport failure, exit 130 `interrupted` when cancelled,
   /// and exit 4 `not_authenticated` for HTTP 401 on a request that carried a credential (unless
@@ -72,6 +78,7 @@ class RequestPipeline {
 
   /// Runs the pre-request hooks on `request`, then the credential provider unless `anonymous`.
   /// Returns whether a credential header was attached. Throws CliError for a hook's failure.
+  /// Holds a lock meanwhile, because hooks and providers were written for one thread.
   bool apply_hooks(TransportRequest& request, bool anonymous);
 
   /// Writes the -vv lines of an outgoing request: `> METHOD URL`, then one `> Name: value` line
@@ -104,6 +111,8 @@ class RequestPipeline {
   const std::vector<RequestHook>& hooks_;
   LogSink& log_;
   TransportFactory make_transport_;
+  std::mutex hooks_mutex_;
+  std::mutex transport_mutex_;
   std::unique_ptr<HttpTransport> transport_;
   WebSocketTransportFactory make_websocket_transport_;
   std::unique_ptr<WebSocketTransport> websocket_transport_;

@@ -186,6 +186,7 @@ TransportResponse CpprestHttpTransport::send(const TransportRequest& request) {
 
 http::client::http_client& CpprestHttpTransport::client_for(const web::uri& url,
                                                             std::chrono::milliseconds timeout) {
+  std::lock_guard lock(clients_mutex_);
   const web::uri origin = url.authority();
   const std::string key = origin.to_string() + " " + std::to_string(timeout.count());
   auto found = clients_.find(key);

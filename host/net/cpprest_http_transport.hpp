@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <cpprest/http_client.h>
@@ -33,6 +34,8 @@ class CpprestHttpTransport final : public HttpTransport {
   web::http::client::http_client& client_for(const web::uri& url,
                                              std::chrono::milliseconds timeout);
 
+  // One client per origin and timeout; http_client itself is safe to share between threads.
+  std::mutex clients_mutex_;
   std::map<std::string, std::unique_ptr<web::http::client::http_client>> clients_;
 };
 

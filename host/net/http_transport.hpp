@@ -74,7 +74,7 @@ class TransportError : public std::runtime_error {
 };
 
 /// Sends one request and waits for the whole response. Throws TransportError when no response
-/// arrives. Implementations are used from the main thread only.
+/// arrives. Implementations must allow several sends at once from different threads.
 class HttpTransport {
  public:
   virtual ~HttpTransport() = default;

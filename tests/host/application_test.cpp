@@ -176,7 +176,7 @@ TEST(ApplicationTest, PluginsListShowsSkippedFiles) {
 
   EXPECT_EQ(test.run(), 0);
   EXPECT_EQ(test.out(),
-            "{\"plugins\":[{\"name\":\"fixture-good\",\"version\":\"1.2.3\",\"abi\":\"1.4.0\","
+            "{\"plugins\":[{\"name\":\"fixture-good\",\"version\":\"1.2.3\",\"abi\":\"1.5.0\","
             "\"summary\":\"Fixture commands for the host tests\",\"file\":\"" +
                 (folder / "10-fixture_good.so").string() +
                 "\",\"commands\":[\"greet\",\"things list\",\"things add\",\"fail\",\"where\"],"

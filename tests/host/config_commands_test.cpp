@@ -56,9 +56,9 @@ TEST(ConfigCommandsTest, VersionNamesPluginAbi) {
 
   EXPECT_EQ(text.run(), 0);
   EXPECT_EQ(json.run(), 0);
-  EXPECT_EQ(text.out(), std::string("aai ") + host_version() + " (plugin ABI 1.4.0)\n");
+  EXPECT_EQ(text.out(), std::string("aai ") + host_version() + " (plugin ABI 1.5.0)\n");
   EXPECT_EQ(json.out(),
-            std::string("{\"version\":\"") + host_version() + "\",\"plugin_abi\":\"1.4.0\"}\n");
+            std::string("{\"version\":\"") + host_version() + "\",\"plugin_abi\":\"1.5.0\"}\n");
 }
 
 }  // namespace

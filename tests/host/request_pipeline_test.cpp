@@ -429,6 +429,78 @@ TEST_F(RequestPipelineTest, DoesNotRetryTimeout) {
   EXPECT_EQ(last_transport->sent.size(), 1u);
 }
 
+TEST_F(RequestPipelineTest, RetriesTimeoutWhenTheRequestIsSafeToRepeat) {
+  transport.errors = {TransportError(TransportError::Kind::kTimedOut, "no answer")};
+  auto pipeline = make_pipeline();
+
+  auto response = pipeline.send(request("http://127.0.0.1:8765/v2/transcript/abc"),
+                                SendOptions{.max_retries = 1, .retry_dropped = true});
+
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(last_transport->sent.size(), 2u);
+}
+
+// Answers every request after a short pause and counts how many are in flight at once.
+class ParallelTransport : public HttpTransport {
+ public:
+  TransportResponse send(const TransportRequest&) override {
+    const int now = ++in_flight;
+    int seen = most_in_flight.load();
+    while (now > seen && !most_in_flight.compare_exchange_weak(seen, now)) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    --in_flight;
+    return TransportResponse{200, "{}", {}};
+  }
+
+  std::atomic<int> in_flight = 0;
+  std::atomic<int> most_in_flight = 0;
+};
+
+std::atomic<int> hooks_running = 0;
+std::atomic<int> hook_overlaps = 0;
+
+aai_status_t slow_hook(void*, const aai_host_t*, const aai_request_editor_t* editor) {
+  if (++hooks_running > 1) {
+    ++hook_overlaps;
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  editor->set_header(editor, "X-Trace", "one");
+  --hooks_running;
+  return AAI_STATUS_OK;
+}
+
+TEST_F(RequestPipelineTest, SendsFromManyThreadsWithHooksOneAtATime) {
+  hooks.push_back(RequestHook{nullptr, "tracer", nullptr, &slow_hook});
+  context.provider = &provider;
+  ParallelTransport* parallel = nullptr;
+  RequestPipeline pipeline(context, hooks, log, [&parallel] {
+    auto made = std::make_unique<ParallelTransport>();
+    parallel = made.get();
+    return std::unique_ptr<HttpTransport>(std::move(made));
+  });
+  std::atomic<int> answered = 0;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      for (int j = 0; j < 5; ++j) {
+        if (pipeline.send(request("http://127.0.0.1:8765/v2/transcript")).status == 200) {
+          ++answered;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+
+  EXPECT_EQ(answered.load(), 40);
+  EXPECT_EQ(hook_overlaps.load(), 0);
+  ASSERT_NE(parallel, nullptr);
+  EXPECT_GT(parallel->most_in_flight.load(), 1);
+  EXPECT_TRUE(credential_accepted);
+}
+
 TEST_F(RequestPipelineTest, InterruptEndsTheWaitBeforeARetry) {
   transport.responses = {busy(429, "30")};
   context.interrupted = false;

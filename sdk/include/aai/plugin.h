@@ -12,7 +12,7 @@ extern "C" {
 /// ABI version this header describes. A host loads a plugin whose major version equals its own
 /// and whose minor version is not newer than its own.
 #define AAI_ABI_VERSION_MAJOR 1
-#define AAI_ABI_VERSION_MINOR 4
+#define AAI_ABI_VERSION_MINOR 5
 #define AAI_ABI_VERSION_PATCH 0
 
 /// Name of the one symbol every plugin exports (see aai_plugin_entry below).
@@ -75,7 +75,8 @@ struct aai_host {
 
   /// Looks up a service by versioned id, such as AAI_SERVICE_HTTP ("aai.http/1").
   /// Returns a pointer to a const service table owned by the host and valid until the process
-  /// exits, or NULL when this host does not offer that id. [main-thread]
+  /// exits, or NULL when this host does not offer that id. [any-thread] (every host has answered
+  /// from a constant table; 1.5 documents it)
   /// Rationale: new services get new ids, so adding one never changes an existing struct.
   const void* (*get_service)(const aai_host_t* host, const char* service_id);
 };
@@ -235,17 +236,15 @@ struct aai_request_editor {
   /// requests may carry credentials.
   bool is_environment_host;
 
-  /// Sets (replaces) a request header. Both strings are copied. [main-thread]
+  /// Sets (replaces) a request header. Both strings are copied.
   void (*set_header)(const aai_request_editor_t* editor, const char* name, const char* value);
 
   /// Sets a header that carries a secret. The host registers the value for masking in logs and
   /// refuses to set it when is_environment_host is false, returning AAI_STATUS_ERROR.
-  /// [main-thread]
   aai_status_t (*set_credential_header)(const aai_request_editor_t* editor, const char* name,
                                         const char* value);
 
   /// Stops the request; the command then fails with this error (see aai_invocation_t::fail).
-  /// [main-thread]
   void (*fail)(const aai_request_editor_t* editor, int32_t exit_code, const char* type,
                const char* message, const char* suggestion);
 
@@ -258,7 +257,9 @@ struct aai_request_editor {
 };
 
 /// Called before every HTTP request and WebSocket handshake, in registration order. Returns
-/// AAI_STATUS_OK, or a failure after calling editor->fail. [main-thread]
+/// AAI_STATUS_OK, or a failure after calling editor->fail. Runs on the thread that sends the
+/// request; since 1.5 that may be a plugin's worker thread, but the host never runs two hooks at
+/// once, so a hook needs no locking of its own. The editor's functions are called from the hook.
 typedef aai_status_t (*aai_pre_request_fn)(void* context, const aai_host_t* host,
                                            const aai_request_editor_t* editor);
 
@@ -537,10 +538,12 @@ typedef struct aai_environment_service {
 #define AAI_SERVICE_HTTP "aai.http/1"
 
 /// Called with each piece of a response body when the request streams the body instead of
-/// keeping it. Returns AAI_STATUS_OK to go on; any other value cancels the transfer. [main-thread]
+/// keeping it. Returns AAI_STATUS_OK to go on; any other value cancels the transfer. Runs on the
+/// thread that called send.
 typedef aai_status_t (*aai_http_body_fn)(void* context, const char* data, size_t size);
 
-/// Called while a request body is sent, with bytes sent so far and the total. [main-thread]
+/// Called while a request body is sent, with bytes sent so far and the total. Runs on the thread
+/// that called send.
 typedef void (*aai_http_progress_fn)(void* context, uint64_t sent, uint64_t total);
 
 typedef struct aai_http_request {
@@ -594,6 +597,12 @@ typedef struct aai_http_request {
 /// an error's JSON never mixes with streamed data (since 1.3).
 #define AAI_HTTP_STREAM_SUCCESS_ONLY 0x2u
 
+/// With max_retries, the request is also sent again when the connection dropped after the request
+/// was sent (reset, closed early, or silent for the read timeout). Set it only for requests that
+/// are safe to repeat; a body_file is sent again from its start (since 1.5). A host older than
+/// 1.5 ignores the flag.
+#define AAI_HTTP_RETRY_DROPPED 0x4u
+
 /// A response, allocated by the host and released with aai_http_service_t::release.
 typedef struct aai_http_response {
   uint32_t struct_size;
@@ -610,6 +619,9 @@ typedef struct aai_http_response {
 } aai_http_response_t;
 
 /// HTTP through the host, so that hooks, credentials, timeouts and -vv apply to every plugin.
+/// Since 1.5 every call is [any-thread]: a plugin may send from several threads at once (a batch
+/// uploading N files). The host runs pre-request hooks and the credential provider for one
+/// request at a time and the transfers in parallel. Before 1.5 every call was [main-thread].
 typedef struct aai_http_service {
   uint32_t struct_size;
 
@@ -618,18 +630,19 @@ typedef struct aai_http_service {
   /// DNS) or a hook that stopped the request, returns AAI_STATUS_ERROR, stores NULL, and the
   /// error is available from last_error until the next send. A request that carried a
   /// credential header and got HTTP 401 also fails, with exit code AAI_EXIT_NOT_AUTHENTICATED and
-  /// type "not_authenticated", so every plugin reports a rejected key the same way. [main-thread]
+  /// type "not_authenticated", so every plugin reports a rejected key the same way. [any-thread]
   aai_status_t (*send)(const aai_host_t* host, const aai_http_request_t* request,
                        aai_http_response_t** response);
 
   /// Returns a response header's value (case-insensitive name) or NULL. Owned by the response.
   const char* (*header)(const aai_http_response_t* response, const char* name);
 
-  /// Frees a response from send. NULL is allowed. [main-thread]
+  /// Frees a response from send. NULL is allowed. [any-thread]
   void (*release)(const aai_host_t* host, aai_http_response_t* response);
 
-  /// Describes the last failed send: fills the exit code, the error type and the message.
-  /// Strings are owned by the host and valid until the next send. [main-thread]
+  /// Describes the last failed send on the calling thread: fills the exit code, the error type
+  /// and the message. Strings are owned by the host and valid until that thread's next send.
+  /// [any-thread]
   void (*last_error)(const aai_host_t* host, int32_t* exit_code, const char** type,
                      const char** message, const char** suggestion);
 } aai_http_service_t;

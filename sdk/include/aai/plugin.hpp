@@ -172,6 +172,9 @@ struct HttpRequest {
   bool stream_success_only = false;
   /// aai_http_request_t::max_retries: retries after 429, 5xx or a failed connection.
   uint32_t max_retries = 0;
+  /// AAI_HTTP_RETRY_DROPPED: with max_retries, also resend after a connection dropped mid-request.
+  /// Only for requests that are safe to repeat.
+  bool retry_dropped = false;
 };
 
 struct HttpResponse {
@@ -542,7 +545,8 @@ inline HttpResponse Host::send(const HttpRequest& request) const {
     raw.on_progress_context = const_cast<void*>(static_cast<const void*>(&request.on_progress));
   }
   raw.flags = (request.keep_unauthorized ? AAI_HTTP_KEEP_UNAUTHORIZED : 0u) |
-              (request.stream_success_only ? AAI_HTTP_STREAM_SUCCESS_ONLY : 0u);
+              (request.stream_success_only ? AAI_HTTP_STREAM_SUCCESS_ONLY : 0u) |
+              (request.retry_dropped ? AAI_HTTP_RETRY_DROPPED : 0u);
   raw.max_retries = request.max_retries;
 
   aai_http_response_t* response = nullptr;
