@@ -20,11 +20,8 @@ std::string suggestion_for(int status) {
 
 // Asks the host to resend the request after the connection dropped once it was sent, which is
 // safe for uploads (a new upload_url) and GETs.
-template <typename Request>
-void resend_after_drop(Request& request) {
-  if constexpr (requires { request.retry_dropped; }) {
-    request.retry_dropped = true;
-  }
+void resend_after_drop(aai::HttpRequest& request) {
+  request.retry_dropped = true;
 }
 
 }  // namespace
