@@ -6,8 +6,8 @@
 #include <optional>
 
 #include "batch_runner.hpp"
-#include "poll_policy.hpp"
 #include "batch_sources.hpp"
+#include "poll_policy.hpp"
 #include "sidecar.hpp"
 #include "transcript_request.hpp"
 
@@ -89,9 +89,9 @@ void reduce_results(const aai::Host& host, const BatchSettings& settings,
   request.stream = false;
   request.user = aai::llm::text_prompt(prompt, combined);
   if (settings.show_progress) {
-    host.progress("Asking the LLM Gateway about " + std::to_string(outcome.counts.finished()) +
-                      " sources",
-                  0, 0);
+    host.progress(
+        "Asking the LLM Gateway about " + std::to_string(outcome.counts.finished()) + " sources", 0,
+        0);
   }
   aai::llm::ChatResult answer;
   try {
@@ -128,8 +128,7 @@ std::string failed_names(const std::vector<SourceResult>& failures) {
   return names;
 }
 
-void report_end(const aai::Host& host, const BatchSettings& settings,
-                const BatchOutcome& outcome) {
+void report_end(const aai::Host& host, const BatchSettings& settings, const BatchOutcome& outcome) {
   if (settings.json) {
     host.write(summary_json(outcome.counts, outcome.interrupted).dump() + "\n");
   } else {
@@ -144,8 +143,7 @@ void report_end(const aai::Host& host, const BatchSettings& settings,
 
 std::vector<aai::Option> batch_options() {
   return {
-      aai::integer("concurrency", "N",
-                   "Sources of a batch in flight at once, 1 to 64 (default 4)"),
+      aai::integer("concurrency", "N", "Sources of a batch in flight at once, 1 to 64 (default 4)"),
       aai::flag("force", "Transcribe sources of a batch again even when their sidecar is current"),
       aai::flag("from-stdin", "Read the sources of a batch from standard input, one per line"),
   };
@@ -218,10 +216,9 @@ int run_transcribe_batch(const aai::Host& host, const aai::Invocation& invocatio
 
   if (outcome.interrupted) {
     throw aai::Error(AAI_EXIT_INTERRUPTED, "interrupted",
-                     "Interrupted with " + std::to_string(outcome.counts.total -
-                                                          outcome.counts.finished()) +
-                         " of " + std::to_string(outcome.counts.total) +
-                         " sources not finished.",
+                     "Interrupted with " +
+                         std::to_string(outcome.counts.total - outcome.counts.finished()) + " of " +
+                         std::to_string(outcome.counts.total) + " sources not finished.",
                      "Run the same command again to continue; finished sources are skipped and "
                      "submitted ones are not transcribed twice.");
   }

@@ -76,9 +76,8 @@ std::string summary_text(const BatchCounts& counts, bool interrupted) {
 std::string progress_label(const BatchCounts& counts) {
   std::string label = "Batch: " + std::to_string(counts.completed) + " done, " +
                       std::to_string(counts.running) + " running, " +
-                      std::to_string(counts.failed) + " failed, " +
-                      std::to_string(counts.skipped) + " skipped, " +
-                      std::to_string(counts.remaining()) + " remaining";
+                      std::to_string(counts.failed) + " failed, " + std::to_string(counts.skipped) +
+                      " skipped, " + std::to_string(counts.remaining()) + " remaining";
   // Skipped sources cost no transcription, so they would inflate the rate.
   const size_t transcribed = counts.completed + counts.failed;
   if (transcribed > 0 && counts.elapsed_seconds >= 1) {

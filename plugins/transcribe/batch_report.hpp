@@ -1,4 +1,4 @@
-// What a batch prints: a line per finished source, the progress line and the summary.
+// Batch output: a line per finished source, the progress line and the summary.
 #pragma once
 
 #include <cstddef>
@@ -14,7 +14,7 @@ enum class SourceStatus { kCompleted, kSkipped, kFailed };
 /// Returns "completed", "skipped" or "failed".
 const char* status_name(SourceStatus status);
 
-/// How one source of a batch ended.
+/// The outcome of one source of a batch.
 struct SourceResult {
   std::string source;
   SourceStatus status = SourceStatus::kCompleted;

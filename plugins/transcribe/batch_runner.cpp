@@ -43,7 +43,7 @@ class Channel {
     return take(lock);
   }
 
-  // Waits at most `timeout` for an item; returns nullopt when none came.
+  // Waits at most `timeout` for an item. Returns nullopt when none came.
   std::optional<T> pop_for(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
     ready_.wait_for(lock, timeout, [this] { return !items_.empty(); });
@@ -289,12 +289,12 @@ class Batch {
         schedule_.add(event.transcript_id, Clock::now());
         return;
       case Event::Kind::kSkipped:
-        finish(SourceResult{path, SourceStatus::kSkipped, event.transcript_id, event.sidecar, {},
-                            {}});
+        finish(
+            SourceResult{path, SourceStatus::kSkipped, event.transcript_id, event.sidecar, {}, {}});
         return;
       case Event::Kind::kCompleted:
-        finish(SourceResult{path, SourceStatus::kCompleted, event.transcript_id, event.sidecar, {},
-                            {}});
+        finish(SourceResult{
+            path, SourceStatus::kCompleted, event.transcript_id, event.sidecar, {}, {}});
         return;
       case Event::Kind::kFailed:
         if (is_fatal(*event.error) || is_interruption(*event.error)) {
@@ -343,6 +343,8 @@ class Batch {
         break;
       case SourceStatus::kFailed:
         ++counts.failed;
+        host_.info("Source " + result.source + " failed (" + result.error_type +
+                   "): " + result.error_message);
         outcome_.failures.push_back(result);
         break;
     }
@@ -411,9 +413,9 @@ class Batch {
       } catch (...) {
         event.kind = Event::Kind::kFailed;
         event.index = job->index;
-        event.error = aai::Error(AAI_EXIT_FAILURE, "internal_error",
-                                 "Transcribing " + source(job->index) +
-                                     " failed with an unknown exception.");
+        event.error =
+            aai::Error(AAI_EXIT_FAILURE, "internal_error",
+                       "Transcribing " + source(job->index) + " failed with an unknown exception.");
       }
       events_.push(std::move(event));
     }
@@ -429,9 +431,14 @@ class Batch {
     const std::string audio_sha256 = sha256_of_file(path);
     const SidecarRead existing = read_sidecar(sidecar);
     if (existing.state == SidecarRead::State::kCorrupt) {
-      events_.push(Event{Event::Kind::kNote, job.index, {}, {}, {}, {},
-                         "The sidecar " + sidecar + " is invalid (" + existing.problem +
-                             "), so " + path + " is transcribed again."});
+      events_.push(Event{Event::Kind::kNote,
+                         job.index,
+                         {},
+                         {},
+                         {},
+                         {},
+                         "The sidecar " + sidecar + " is invalid (" + existing.problem + "), so " +
+                             path + " is transcribed again."});
     }
     const bool matches = (existing.state == SidecarRead::State::kCompleted ||
                           existing.state == SidecarRead::State::kSubmitted) &&
@@ -498,8 +505,8 @@ class Batch {
       document["error"] = reason;
       write_sidecar(sidecar, document);
       event.kind = Event::Kind::kFailed;
-      event.error = aai::Error(AAI_EXIT_FAILURE, "api_error",
-                               "Transcript " + id + " failed: " + reason);
+      event.error =
+          aai::Error(AAI_EXIT_FAILURE, "api_error", "Transcript " + id + " failed: " + reason);
       return event;
     }
 

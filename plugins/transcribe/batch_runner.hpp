@@ -40,7 +40,7 @@ struct BatchSettings {
   std::chrono::milliseconds poll_max = PollBackoff::kMax;
 };
 
-/// How a batch ended.
+/// The outcome of a whole batch.
 struct BatchOutcome {
   BatchCounts counts;
   bool interrupted = false;

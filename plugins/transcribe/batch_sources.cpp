@@ -109,10 +109,10 @@ void add_source(const std::string& source, std::vector<std::string>& found) {
 
 const std::vector<std::string>& batch_audio_extensions() {
   static const std::vector<std::string> kExtensions = {
-      "3ga", "aac",  "ac3", "aif", "aiff", "alac", "amr", "ape", "au",   "avi", "dss",
-      "flac", "flv", "m2ts", "m4a", "m4b", "m4p", "m4v", "mka", "mkv",  "mov", "mp2",
-      "mp3", "mp4",  "mpeg", "mpg", "mts", "oga", "ogg", "opus", "qt",  "spx", "ts",
-      "wav", "webm", "wma",  "wmv"};
+      "3ga", "aac",  "ac3", "aif",  "aiff", "alac", "amr", "ape", "au",  "avi",
+      "dss", "flac", "flv", "m2ts", "m4a",  "m4b",  "m4p", "m4v", "mka", "mkv",
+      "mov", "mp2",  "mp3", "mp4",  "mpeg", "mpg",  "mts", "oga", "ogg", "opus",
+      "qt",  "spx",  "ts",  "wav",  "webm", "wma",  "wmv"};
   return kExtensions;
 }
 
@@ -178,8 +178,8 @@ std::vector<std::string> expand_batch_sources(const std::vector<std::string>& so
   for (auto& path : found) {
     std::error_code error;
     fs::path real = fs::canonical(path, error);
-    const std::string key = error ? fs::absolute(path, error).lexically_normal().string()
-                                  : real.string();
+    const std::string key =
+        error ? fs::absolute(path, error).lexically_normal().string() : real.string();
     if (seen.insert(key).second) {
       unique.push_back(std::move(path));
     }

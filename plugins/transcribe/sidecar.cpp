@@ -40,8 +40,7 @@ std::string hex_digest(sha256_ctx& context) {
 
 [[noreturn]] void throw_write_failure(const std::string& path, int error_number) {
   throw aai::Error(AAI_EXIT_FAILURE, "sidecar_not_writable",
-                   "Could not write the sidecar " + path + ": " + std::strerror(error_number) +
-                       ".",
+                   "Could not write the sidecar " + path + ": " + std::strerror(error_number) + ".",
                    "Check the free space and permissions of " + folder_of(path) + ".");
 }
 
@@ -116,10 +115,10 @@ bool sidecar_matches(const nlohmann::json& document, const std::string& audio_sh
 void check_sidecar_folder(const std::string& source) {
   const std::string folder = folder_of(source);
   if (::access(folder.c_str(), W_OK | X_OK) != 0) {
-    throw aai::Error(AAI_EXIT_FAILURE, "sidecar_not_writable",
-                     "Cannot write the sidecar of " + source + ": the folder " + folder +
-                         " is not writable.",
-                     "Make the folder writable, or copy the recordings into a writable folder.");
+    throw aai::Error(
+        AAI_EXIT_FAILURE, "sidecar_not_writable",
+        "Cannot write the sidecar of " + source + ": the folder " + folder + " is not writable.",
+        "Make the folder writable, or copy the recordings into a writable folder.");
   }
 }
 

@@ -16,13 +16,13 @@ inline constexpr int kSidecarVersion = 1;
 /// Returns `<source>.aai.json`.
 std::string sidecar_path_for(const std::string& source);
 
-/// What a sidecar file holds, checked for the members this plugin relies on.
+/// The content of a sidecar file, checked for the members this plugin relies on.
 struct SidecarRead {
   enum class State { kMissing, kCorrupt, kSubmitted, kCompleted, kError };
   State state = State::kMissing;
   /// The parsed document, for every state but kMissing and kCorrupt.
   nlohmann::json document;
-  /// Why a kCorrupt sidecar was rejected, as a sentence fragment.
+  /// The reason a kCorrupt sidecar was rejected, as a sentence fragment.
   std::string problem;
 };
 

@@ -81,20 +81,20 @@ aai::Command transcribe_command() {
   for (auto& option : batch_options()) {
     options.push_back(std::move(option));
   }
-  return {"transcribe",
-          "Transcribe a local file, an http(s) URL or standard input",
-          "Uploads a local file (or `-` for standard input), creates a transcript, waits until it "
-          "is done and prints it. With --llm, prints the LLM Gateway's answers about it instead. "
-          "Several sources, a folder, a quoted glob pattern or --from-stdin run a batch: each "
-          "finished source gets a SOURCE.aai.json sidecar with its transcript, and running the "
-          "same command again skips finished sources and resumes submitted ones. "
-          "Exit codes: 0 done, 1 API failure or a failed source, 2 bad input, 4 no or "
-          "rejected API key, 130 interrupted.",
-          std::move(options),
-          {{"SOURCE",
-            "Audio or video file, http(s) URL, - for standard input, folder or glob pattern",
-            false, true}},
-          &run_transcribe};
+  return {
+      "transcribe",
+      "Transcribe files, folders, an http(s) URL or standard input",
+      "Uploads a local file (or `-` for standard input), creates a transcript, waits until it "
+      "is done and prints it. With --llm, prints the LLM Gateway's answers about it instead. "
+      "Several sources, a folder, a quoted glob pattern or --from-stdin run a batch: each "
+      "finished source gets a SOURCE.aai.json sidecar with its transcript, and running the "
+      "same command again skips finished sources and resumes submitted ones. "
+      "Exit codes: 0 done, 1 API failure or a failed source, 2 bad input, 4 no or "
+      "rejected API key, 130 interrupted.",
+      std::move(options),
+      {{"SOURCE", "Audio or video file, http(s) URL, - for standard input, folder or glob pattern",
+        false, true}},
+      &run_transcribe};
 }
 
 nlohmann::json wait_for_transcript(const aai::Host& host, TranscriptApi& api,

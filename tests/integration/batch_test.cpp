@@ -200,8 +200,8 @@ TEST_F(BatchTest, InterruptThenRerunTranscribesNothingTwice) {
   }
   const size_t before = transcript_count();
 
-  RunningAai running = sandbox_.start(
-      local({"transcribe", folder_.string(), "--concurrency", "2"}));
+  RunningAai running =
+      sandbox_.start(local({"transcribe", folder_.string(), "--concurrency", "2"}));
   // Interrupt once the first sidecar exists, so some sources are done and others are not.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   auto any_sidecar = [&sources] {

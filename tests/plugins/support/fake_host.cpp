@@ -297,8 +297,8 @@ aai_status_t http_send(const aai_host_t* host, const aai_http_request_t* request
   if (self.provider != nullptr &&
       !self.run_provider(request->method, request->url, self.requests.back().headers,
                          carries_credential)) {
-    return fail_send(self, self.last_error_exit_code, self.last_error_type,
-                     self.last_error_message, self.last_error_suggestion);
+    return fail_send(self, self.last_error_exit_code, self.last_error_type, self.last_error_message,
+                     self.last_error_suggestion);
   }
   ScriptedResponse scripted;
   if (self.http_handler) {
@@ -308,8 +308,8 @@ aai_status_t http_send(const aai_host_t* host, const aai_http_request_t* request
     lock.lock();
   } else if (self.responses.empty()) {
     return fail_send(self, AAI_EXIT_FAILURE, "api_error",
-                     std::string("The fake host has no response scripted for ") +
-                         request->method + " " + request->url + ".",
+                     std::string("The fake host has no response scripted for ") + request->method +
+                         " " + request->url + ".",
                      "");
   } else {
     scripted = std::move(self.responses.front());
@@ -355,8 +355,8 @@ void http_release(const aai_host_t*, aai_http_response_t* response) {
     delete static_cast<FakeResponse*>(response->host_data);
   }
 }
-void http_last_error(const aai_host_t*, int32_t* exit_code, const char** type,
-                     const char** message, const char** suggestion) {
+void http_last_error(const aai_host_t*, int32_t* exit_code, const char** type, const char** message,
+                     const char** suggestion) {
   const HttpFailure& failure = tls_http_failure;
   *exit_code = failure.exit_code;
   *type = failure.type.c_str();

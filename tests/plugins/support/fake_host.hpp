@@ -107,7 +107,7 @@ class FakeHost {
   std::string active_environment = "production";
   std::string active_source = "default";
   std::deque<ScriptedResponse> responses;
-  /// When set, answers every HTTP request in place of `responses`. It runs on the sending thread
+  /// When set, returns the response to every HTTP request in place of `responses`. It runs on the sending thread
   /// without any lock held, so requests sent from several threads reach it at the same time.
   std::function<ScriptedResponse(const RecordedRequest&)> http_handler;
   /// Guards `requests`, `responses`, `progress_labels`, `stdout_text` and `interrupt_checks`,

@@ -1,4 +1,4 @@
-// `aai transcribe` batches through the real plugin against a fake service that answers from
+// `aai transcribe` batches through the real plugin against a fake service that responds on
 // any thread.
 #include <gtest/gtest.h>
 
@@ -54,13 +54,13 @@ class FakeService {
     if (request.url.ends_with("/chat/completions")) {
       const json body = json::parse(request.body);
       const std::string content = body["messages"].back()["content"].get<std::string>();
-      return json_response(200, {{"model", "fake-model"},
-                                 {"choices",
-                                  {{{"index", 0},
-                                    {"message",
-                                     {{"role", "assistant"},
-                                      {"content", "Answer " + std::to_string(++answers_)}}},
-                                    {"finish_reason", "stop"}}}}});
+      return json_response(
+          200, {{"model", "fake-model"},
+                {"choices",
+                 {{{"index", 0},
+                   {"message",
+                    {{"role", "assistant"}, {"content", "Answer " + std::to_string(++answers_)}}},
+                   {"finish_reason", "stop"}}}}});
     }
     const std::string id = request.url.substr(request.url.rfind('/') + 1);
     const std::lock_guard lock(mutex_);
@@ -103,9 +103,9 @@ class BatchCommandTest : public TranscribePluginTest {
   void SetUp() override {
     TranscribePluginTest::SetUp();
     transcribe::batch_poll_delays() = {std::chrono::milliseconds(1), std::chrono::milliseconds(2)};
-    folder_ = fs::path(::testing::TempDir()) /
-              (std::string("batch-") +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    folder_ =
+        fs::path(::testing::TempDir()) /
+        (std::string("batch-") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(folder_);
     fs::create_directories(folder_);
     host_.http_handler = [this](const RecordedRequest& request) {
@@ -276,8 +276,8 @@ TEST_F(BatchCommandTest, GoneSubmittedTranscriptIsRedone) {
   ASSERT_EQ(run_batch(), 0);
 
   EXPECT_EQ(host_.stdout_text, a + "\tcompleted\tt2\n");
-  EXPECT_EQ(warnings(), std::vector<std::string>{"The service no longer has transcript t1 of " +
-                                                 a + ", so it is transcribed again."});
+  EXPECT_EQ(warnings(), std::vector<std::string>{"The service no longer has transcript t1 of " + a +
+                                                 ", so it is transcribed again."});
 }
 
 TEST_F(BatchCommandTest, CorruptSidecarIsReportedAndRedone) {
@@ -289,7 +289,8 @@ TEST_F(BatchCommandTest, CorruptSidecarIsReportedAndRedone) {
   EXPECT_EQ(host_.stdout_text, a + "\tcompleted\tt1\n");
   EXPECT_EQ(warnings(), std::vector<std::string>{"The sidecar " + a +
                                                  ".aai.json is invalid (it is not a JSON object), "
-                                                 "so " + a + " is transcribed again."});
+                                                 "so " +
+                                                 a + " is transcribed again."});
   EXPECT_EQ(sidecar_of("a.wav")["state"], "completed");
 }
 
@@ -342,7 +343,8 @@ TEST_F(BatchCommandTest, JsonPrintsResultLinesAndSummary) {
   ASSERT_TRUE(std::getline(lines, line));
   EXPECT_EQ(json::parse(line), json::parse(R"({"type":"result","source":")" + a +
                                            R"(","status":"completed","transcript_id":"t1",)"
-                                           R"("sidecar":")" + a + R"(.aai.json"})"));
+                                           R"("sidecar":")" +
+                                           a + R"(.aai.json"})"));
   ASSERT_TRUE(std::getline(lines, line));
   const json summary = json::parse(line);
   EXPECT_EQ(summary["type"], "summary");

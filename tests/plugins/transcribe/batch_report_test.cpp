@@ -17,8 +17,9 @@ TEST(BatchReport, CompletedResultJson) {
 }
 
 TEST(BatchReport, FailedResultJsonHasError) {
-  const SourceResult result{"b.wav", SourceStatus::kFailed, {}, {}, "unreadable_audio",
-                            "Cannot read b.wav: Permission denied."};
+  const SourceResult result{
+      "b.wav", SourceStatus::kFailed, {},
+      {},      "unreadable_audio",    "Cannot read b.wav: Permission denied."};
 
   EXPECT_EQ(transcribe::result_json(result).dump(),
             R"({"type":"result","source":"b.wav","status":"failed","transcript_id":null,)"

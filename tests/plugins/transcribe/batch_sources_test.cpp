@@ -60,8 +60,8 @@ TEST_F(BatchSourcesTest, FolderIsSearchedRecursively) {
 
   const auto sources = expand_batch_sources({root_.string()});
 
-  EXPECT_EQ(sources,
-            (std::vector<std::string>{path("b.MP3"), path("sub/a.wav"), path("sub/deeper/c.Flac")}));
+  EXPECT_EQ(sources, (std::vector<std::string>{path("b.MP3"), path("sub/a.wav"),
+                                               path("sub/deeper/c.Flac")}));
 }
 
 TEST_F(BatchSourcesTest, DuplicatesAreRemovedAndSorted) {
@@ -115,8 +115,7 @@ TEST_F(BatchSourcesTest, MissingPathIsUsageError) {
 TEST_F(BatchSourcesTest, FolderWithoutAudioIsUsageError) {
   touch("notes.txt");
 
-  EXPECT_EQ(usage_message({root_.string()}),
-            "No audio or video files found in the batch sources.");
+  EXPECT_EQ(usage_message({root_.string()}), "No audio or video files found in the batch sources.");
 }
 
 TEST_F(BatchSourcesTest, BatchRequestNeedsMoreThanOneFile) {

@@ -19,9 +19,9 @@ namespace {
 class SidecarTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    folder_ = fs::path(::testing::TempDir()) /
-              (std::string("sidecar-") +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    folder_ =
+        fs::path(::testing::TempDir()) /
+        (std::string("sidecar-") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(folder_);
     fs::create_directories(folder_);
     sidecar_ = (folder_ / "talk.mp3.aai.json").string();
@@ -168,13 +168,13 @@ std::string folder_check_message_as_nobody(const std::string& source) {
 TEST_F(SidecarTest, ReadOnlyFolderIsReported) {
   const std::string source = (folder_ / "talk.mp3").string();
   std::ofstream(source) << "audio";
-  fs::permissions(folder_, fs::perms::owner_read | fs::perms::owner_exec |
-                               fs::perms::group_read | fs::perms::group_exec |
-                               fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(folder_, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                               fs::perms::group_exec | fs::perms::others_read |
+                               fs::perms::others_exec);
 
-  EXPECT_EQ(folder_check_message_as_nobody(source),
-            "Cannot write the sidecar of " + source + ": the folder " + folder_.string() +
-                " is not writable.");
+  EXPECT_EQ(folder_check_message_as_nobody(source), "Cannot write the sidecar of " + source +
+                                                        ": the folder " + folder_.string() +
+                                                        " is not writable.");
 }
 
 TEST(SidecarDigest, Sha256OfKnownText) {
@@ -184,13 +184,13 @@ TEST(SidecarDigest, Sha256OfKnownText) {
 
 TEST(SidecarDigest, OptionsDigestIgnoresKeyOrderAndAudioUrl) {
   const nlohmann::json first = transcribe::request_options_record(
-      nlohmann::json::parse(R"({"speaker_labels":true,"audio_url":"u1","language_code":"de"})"),
-      {}, "m", 100);
+      nlohmann::json::parse(R"({"speaker_labels":true,"audio_url":"u1","language_code":"de"})"), {},
+      "m", 100);
   const nlohmann::json second = transcribe::request_options_record(
       nlohmann::json::parse(R"({"language_code":"de","speaker_labels":true})"), {}, "m", 100);
   const nlohmann::json with_llm = transcribe::request_options_record(
-      nlohmann::json::parse(R"({"language_code":"de","speaker_labels":true})"), {"Summarize."},
-      "m", 100);
+      nlohmann::json::parse(R"({"language_code":"de","speaker_labels":true})"), {"Summarize."}, "m",
+      100);
 
   EXPECT_EQ(transcribe::options_digest(first), transcribe::options_digest(second));
   EXPECT_NE(transcribe::options_digest(first), transcribe::options_digest(with_llm));
