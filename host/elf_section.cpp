@@ -1,6 +1,7 @@
 #include "elf_section.hpp"
 
-#include <dlfcn.h>
+#include "lazy_library.hpp"
+
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -48,45 +49,27 @@ struct LibElf {
   std::string last_error() const { return message(errnum()); }
 };
 
-template <typename Function>
-void resolve(void* handle, const char* name, Function& function, std::string& error) {
-  if (!error.empty()) {
-    return;
-  }
-  function = reinterpret_cast<Function>(::dlsym(handle, name));
-  if (function == nullptr) {
-    error = std::string(kLibElfName) + " has no function " + name;
-  }
-}
-
 LibElf load_libelf() {
   LibElf library;
-  // Never closed: the handle is loaded once per process, like the plugins.
-  void* handle = ::dlopen(kLibElfName, RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr) {
-    const char* reason = ::dlerror();
-    library.load_error = std::string("could not load ") + kLibElfName + ": " +
-                         (reason != nullptr ? reason : "dlopen failed");
-    return library;
+  LazyLibrary elf(kLibElfName);
+  elf.resolve("elf_version", library.version);
+  elf.resolve("elf_begin", library.begin);
+  elf.resolve("elf_end", library.end);
+  elf.resolve("elf_kind", library.kind);
+  elf.resolve("gelf_getehdr", library.getehdr);
+  elf.resolve("elf_getshdrnum", library.getshdrnum);
+  elf.resolve("elf_getshdrstrndx", library.getshdrstrndx);
+  elf.resolve("elf_nextscn", library.nextscn);
+  elf.resolve("gelf_getshdr", library.getshdr);
+  elf.resolve("elf_strptr", library.strptr);
+  elf.resolve("elf_rawdata", library.rawdata);
+  elf.resolve("elf_errmsg", library.errmsg);
+  elf.resolve("elf_errno", library.errnum);
+  if (elf.error().empty() && library.version(EV_CURRENT) == EV_NONE) {
+    elf.fail(std::string(kLibElfName) + " does not support ELF version " +
+             std::to_string(EV_CURRENT));
   }
-  std::string& error = library.load_error;
-  resolve(handle, "elf_version", library.version, error);
-  resolve(handle, "elf_begin", library.begin, error);
-  resolve(handle, "elf_end", library.end, error);
-  resolve(handle, "elf_kind", library.kind, error);
-  resolve(handle, "gelf_getehdr", library.getehdr, error);
-  resolve(handle, "elf_getshdrnum", library.getshdrnum, error);
-  resolve(handle, "elf_getshdrstrndx", library.getshdrstrndx, error);
-  resolve(handle, "elf_nextscn", library.nextscn, error);
-  resolve(handle, "gelf_getshdr", library.getshdr, error);
-  resolve(handle, "elf_strptr", library.strptr, error);
-  resolve(handle, "elf_rawdata", library.rawdata, error);
-  resolve(handle, "elf_errmsg", library.errmsg, error);
-  resolve(handle, "elf_errno", library.errnum, error);
-  if (error.empty() && library.version(EV_CURRENT) == EV_NONE) {
-    error =
-        std::string(kLibElfName) + " does not support ELF version " + std::to_string(EV_CURRENT);
-  }
+  library.load_error = elf.error();
   return library;
 }
 

@@ -1,12 +1,13 @@
 #include "sha256.hpp"
 
+#include "lazy_library.hpp"
+
 #include <nettle/sha2.h>
 
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -31,31 +32,13 @@ struct LibNettle {
   std::string load_error;
 };
 
-template <typename Function>
-void resolve(void* handle, const char* name, Function& function, std::string& error) {
-  if (!error.empty()) {
-    return;
-  }
-  function = reinterpret_cast<Function>(::dlsym(handle, name));
-  if (function == nullptr) {
-    error = std::string(kLibNettleName) + " has no function " + name;
-  }
-}
-
 LibNettle load_libnettle() {
   LibNettle library;
-  // Never closed: the handle is loaded once per process, like libelf and the plugins.
-  void* handle = ::dlopen(kLibNettleName, RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr) {
-    const char* reason = ::dlerror();
-    library.load_error = std::string("could not load ") + kLibNettleName + ": " +
-                         (reason != nullptr ? reason : "dlopen failed");
-    return library;
-  }
-  std::string& error = library.load_error;
-  resolve(handle, "nettle_sha256_init", library.init, error);
-  resolve(handle, "nettle_sha256_update", library.update, error);
-  resolve(handle, "nettle_sha256_digest", library.digest, error);
+  LazyLibrary nettle(kLibNettleName);
+  nettle.resolve("nettle_sha256_init", library.init);
+  nettle.resolve("nettle_sha256_update", library.update);
+  nettle.resolve("nettle_sha256_digest", library.digest);
+  library.load_error = nettle.error();
   return library;
 }
 

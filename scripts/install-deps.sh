@@ -21,6 +21,8 @@ packages=(
   # public-domain LibriVox test recordings
   libsndfile1-dev libsoxr-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
   pocketsphinx-testdata
+  # The emulator's HTTPS and WSS (`--tls-cert`) and the tests' certificate authority (OpenSSL)
+  libssl-dev
   # `aai stream` from the microphone (PortAudio, loaded only when the microphone is used)
   portaudio19-dev
   # Tests and benchmarks

@@ -43,7 +43,8 @@ int run_serve(const aai::Host&, const aai::Invocation& invocation) {
     port = std::to_string(aai::local::configured_port());
   }
   std::vector<std::string> arguments = {"--port", port};
-  for (const char* name : {"api-key", "accounts", "data-dir", "idle-timeout", "faults"}) {
+  for (const char* name : {"api-key", "accounts", "data-dir", "idle-timeout", "faults",
+                           "faults-seed", "tls-cert", "tls-key", "workers"}) {
     if (auto value = invocation.option(name)) {
       arguments.insert(arguments.end(), {std::string("--") + name, *value});
     }
@@ -96,8 +97,19 @@ aai::Command serve_command() {
            aai::integer("idle-timeout", "SECONDS",
                         "exit after this many seconds without requests; 0 never (default 0)"),
            aai::text("faults", "SPEC",
-                     "answer requests with errors for testing: PATH=STATUSxCOUNT[,...], as in "
-                     "/v1/chat/completions=429x2")},
+                     "inject faults for testing: comma-separated [METHOD ]PATH=RULE with RULE "
+                     "STATUSxCOUNT, STATUS@P%, reset@P% or delay:MS, or transcripts=error@P%, as "
+                     "in /v2/upload=reset@5%,GET /v2/transcript/=503@10%"),
+           aai::integer("faults-seed", "N",
+                        "seed of the random choices of --faults, to repeat a run (default: "
+                        "random, logged at start)"),
+           aai::text("tls-cert", "FILE",
+                     "PEM certificate chain; with --tls-key, serve HTTPS and WSS instead of HTTP "
+                     "and WS"),
+           aai::text("tls-key", "FILE", "PEM private key of the --tls-cert certificate"),
+           aai::integer("workers", "N",
+                        "transcripts recognised at once, each with its own recogniser (default 1, "
+                        "at most the number of cores or 8)")},
           {},
           &run_serve};
 }

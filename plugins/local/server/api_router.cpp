@@ -19,7 +19,7 @@ namespace {
 const std::regex kTranscriptPath("/v2/transcript/([^/]+)");
 const std::regex kTranscriptViewPath("/v2/transcript/([^/]+)/([^/]+)");
 const std::regex kOwnUploadUrl(
-    "http://(127\\.0\\.0\\.1|localhost)(:[0-9]+)?/v2/upload/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-"
+    "https?://(127\\.0\\.0\\.1|localhost)(:[0-9]+)?/v2/upload/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-"
     "[0-9a-f]{4}-[0-9a-f]{12})");
 
 std::string new_id() {
@@ -83,6 +83,7 @@ ApiResponse ApiRouter::finish_upload(const std::string& upload_id,
     std::filesystem::remove(file, ignored);
     return error_response(400, "The upload is empty. Send the audio file's bytes as the body.");
   }
+  ++uploads_;
   return json_response(200, {{"upload_url", base_url_ + "/v2/upload/" + upload_id}});
 }
 
@@ -102,6 +103,9 @@ ApiResponse ApiRouter::route(const ApiRequest& request) {
   if (target.path == "/" && request.method == "GET") {
     return emulator_info();
   }
+  if (target.path == kStatsPath && request.method == "GET") {
+    return stats();
+  }
   if (LoginRoutes::handles(target.path)) {
     return login_routes_.handle(request);
   }
@@ -111,7 +115,7 @@ ApiResponse ApiRouter::route(const ApiRequest& request) {
   if (!is_authorized(request.authorization)) {
     return error_response(401, kAuthenticationError);
   }
-  if (auto fault = faults_.take(target.path)) {
+  if (auto fault = faults_.take(request.method, target.path)) {
     return *fault;
   }
   if (target.path == "/v3/token") {
@@ -165,7 +169,12 @@ ApiResponse ApiRouter::create_transcript(const std::string& body) {
   }
   std::string audio_file;
   std::string problem = intake_error(params, audio_file);
+  if (problem.empty() && faults_.fail_transcript()) {
+    problem = kInjectedTranscriptError;
+    audio_file.clear();
+  }
   TranscriptRecord record = store_.create(new_transcript(new_id(), params), audio_file, problem);
+  ++transcripts_created_;
   worker_.enqueue(record.id());
   return json_response(200, record.transcript);
 }
@@ -189,6 +198,16 @@ std::string ApiRouter::intake_error(const nlohmann::json& params, std::string& a
   }
   audio_file = file.string();
   return {};
+}
+
+ApiResponse ApiRouter::stats() const {
+  nlohmann::json faults = nlohmann::json::object();
+  for (const auto& [kind, count] : faults_.counts()) {
+    faults[kind] = count;
+  }
+  return json_response(200, {{"transcripts_created", transcripts_created_.load()},
+                             {"uploads", uploads_.load()},
+                             {"faults", faults}});
 }
 
 ApiResponse ApiRouter::delete_transcript(const std::string& id) {

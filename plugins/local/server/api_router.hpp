@@ -1,6 +1,7 @@
 // Routing of the emulator's REST endpoints to their handlers, with the service's auth rule.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -21,6 +22,9 @@ namespace aai::local {
 inline constexpr const char* kAuthenticationError =
     "Authentication error, API token missing/invalid";
 
+/// The emulator-only counters for tests, served without a key and never failed by --faults.
+inline constexpr const char* kStatsPath = "/local/stats";
+
 class ApiRouter {
  public:
   /// `keys` decides which Authorization values the API accepts. The sign-in routes under /stytch
@@ -35,8 +39,15 @@ class ApiRouter {
 
   bool is_authorized(const std::string& authorization) const;
 
-  /// Returns the injected failure for a request to `path`, if --faults has one left.
-  std::optional<ApiResponse> take_fault(const std::string& path) { return faults_.take(path); }
+  /// Returns the injected failure for a request, if a --faults status rule fires.
+  std::optional<ApiResponse> take_fault(const std::string& method, const std::string& path) {
+    return faults_.take(method, path);
+  }
+
+  /// Decides the --faults reset and delay of a request whose head has been read.
+  ConnectionFault connection_fault(const std::string& method, const std::string& path) {
+    return path == kStatsPath ? ConnectionFault{} : faults_.connection_fault(method, path);
+  }
 
   /// The temporary tokens of the streaming API, issued by GET /v3/token.
   StreamingTokens& streaming_tokens() { return streaming_tokens_; }
@@ -58,6 +69,7 @@ class ApiRouter {
   ApiResponse route(const ApiRequest& request);
   ApiResponse create_transcript(const std::string& body);
   ApiResponse delete_transcript(const std::string& id);
+  ApiResponse stats() const;
   std::string intake_error(const nlohmann::json& params, std::string& audio_file) const;
 
   TranscriptStore& store_;
@@ -68,6 +80,9 @@ class ApiRouter {
   GatewayRoutes gateway_routes_;
   StreamingTokens streaming_tokens_;
   std::string base_url_;
+  // Counted since this start of the emulator, for GET /local/stats.
+  std::atomic<uint64_t> transcripts_created_{0};
+  mutable std::atomic<uint64_t> uploads_{0};
 };
 
 }  // namespace aai::local

@@ -84,7 +84,7 @@ ApiResponse GatewayRoutes::handle(const ApiRequest& request) {
     return *problem;
   }
   const std::string path = parse_target(request.target).path;
-  if (auto fault = faults_.take(path)) {
+  if (auto fault = faults_.take(request.method, path)) {
     return *fault;
   }
   const char* method = nullptr;

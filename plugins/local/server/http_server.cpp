@@ -8,6 +8,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -32,6 +33,17 @@ using asio::ip::tcp;
 namespace {
 
 constexpr auto kUseAwaitable = asio::use_awaitable;
+
+// One TLS connection and the plain connection its decrypted bytes are relayed to.
+struct TlsRelay {
+  TlsRelay(tcp::socket socket, asio::ssl::context& context)
+      : client(std::move(socket), context), server(client.get_executor()) {}
+
+  asio::ssl::stream<tcp::socket> client;
+  tcp::socket server;
+  // Set once the plain connection has ended, so the client's side no longer forwards to it.
+  bool server_closed = false;
+};
 
 template <typename Message>
 void set_headers(Message& message, const ApiResponse& response, bool keep_alive) {
@@ -143,7 +155,7 @@ asio::awaitable<ApiResponse> receive_request(tcp::socket& socket, beast::flat_bu
       keep_alive = false;
       co_return error_response(401, kAuthenticationError);
     }
-    if (auto fault = router.take_fault("/v2/upload")) {
+    if (auto fault = router.take_fault(request.method, "/v2/upload")) {
       keep_alive = false;
       co_return *fault;
     }
@@ -176,14 +188,22 @@ asio::awaitable<ApiResponse> receive_request(tcp::socket& socket, beast::flat_bu
 }  // namespace
 
 HttpServer::HttpServer(ApiRouter& router, TranscriptionWorker& worker, uint16_t port,
-                       int64_t idle_timeout_seconds)
+                       int64_t idle_timeout_seconds, asio::ssl::context* tls)
     : router_(router),
       worker_(worker),
       idle_timeout_seconds_(idle_timeout_seconds),
       acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), port)),
+      tls_(tls),
+      plain_acceptor_(io_),
       signals_(io_, SIGINT, SIGTERM),
       stop_grace_timer_(io_),
-      last_activity_(std::chrono::steady_clock::now()) {}
+      last_activity_(std::chrono::steady_clock::now()) {
+  if (tls_ != nullptr) {
+    plain_acceptor_.open(tcp::v4());
+    plain_acceptor_.bind(tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    plain_acceptor_.listen();
+  }
+}
 
 uint16_t HttpServer::port() const {
   return acceptor_.local_endpoint().port();
@@ -195,7 +215,12 @@ std::string HttpServer::run() {
       stop(signal_number == SIGINT ? "SIGINT" : "SIGTERM");
     }
   });
-  asio::co_spawn(io_, accept_loop(), asio::detached);
+  if (tls_ != nullptr) {
+    asio::co_spawn(io_, accept_tls_loop(), asio::detached);
+    asio::co_spawn(io_, accept_loop(plain_acceptor_), asio::detached);
+  } else {
+    asio::co_spawn(io_, accept_loop(acceptor_), asio::detached);
+  }
   if (idle_timeout_seconds_ > 0) {
     asio::co_spawn(io_, watch_idle(), asio::detached);
   }
@@ -215,6 +240,7 @@ void HttpServer::stop(std::string reason) {
   stopping_ = true;
   beast::error_code ignored;
   acceptor_.close(ignored);
+  plain_acceptor_.close(ignored);
   for (StreamingSession* session : sessions_) {
     session->shut_down();
   }
@@ -245,11 +271,168 @@ asio::awaitable<void> discard_unread_input(tcp::socket& socket) {
   deadline.cancel();
 }
 
-asio::awaitable<void> HttpServer::accept_loop() {
+namespace {
+
+// Reads part of the request body, if the request has one, then resets the connection with an
+// abortive close (SO_LINGER 0), so the client gets ECONNRESET and no response. Returns
+// the number of body bytes read. Nothing of the request reaches the router.
+asio::awaitable<size_t> reset_connection(tcp::socket& socket, beast::flat_buffer& buffer,
+                                         http::request_parser<http::empty_body>& header_parser) {
+  const auto& header = header_parser.get();
+  const bool has_body = header_parser.chunked() || header_parser.content_length().value_or(0) > 0;
+  size_t body_bytes = buffer.size();
+  if (has_body && body_bytes == 0) {
+    beast::error_code error;
+    if (beast::iequals(header[http::field::expect], "100-continue")) {
+      http::response<http::empty_body> go_on{http::status::continue_, header.version()};
+      co_await http::async_write(socket, go_on, asio::redirect_error(kUseAwaitable, error));
+    }
+    // A client that never sends its body is reset after 2 s.
+    asio::steady_timer deadline(socket.get_executor());
+    deadline.expires_after(std::chrono::seconds(2));
+    deadline.async_wait([&socket](beast::error_code wait_error) {
+      if (!wait_error) {
+        beast::error_code ignored;
+        socket.cancel(ignored);
+      }
+    });
+    std::array<char, 16 * 1024> scratch;
+    body_bytes = co_await socket.async_read_some(asio::buffer(scratch),
+                                                 asio::redirect_error(kUseAwaitable, error));
+    deadline.cancel();
+  }
+  beast::error_code ignored;
+  socket.set_option(asio::socket_base::linger(true, 0), ignored);
+  socket.close(ignored);
+  co_return body_bytes;
+}
+
+}  // namespace
+
+namespace {
+
+constexpr std::chrono::seconds kTlsHandshakeTimeout{10};
+
+// Resets a connection with an abortive close (SO_LINGER 0), so the peer gets ECONNRESET.
+void abort_connection(tcp::socket& socket) {
+  beast::error_code ignored;
+  socket.set_option(asio::socket_base::linger(true, 0), ignored);
+  socket.close(ignored);
+}
+
+// Pumps the decrypted bytes of the TLS client into the plain connection. The client's end of
+// input half-closes that connection, and a reset by the client resets it.
+asio::awaitable<void> relay_to_server(std::shared_ptr<TlsRelay> relay) {
+  std::array<char, 16 * 1024> chunk;
+  beast::error_code error;
   for (;;) {
-    tcp::socket socket = co_await acceptor_.async_accept(kUseAwaitable);
+    size_t size = co_await relay->client.async_read_some(
+        asio::buffer(chunk), asio::redirect_error(kUseAwaitable, error));
+    if (error) {
+      break;
+    }
+    co_await asio::async_write(relay->server, asio::buffer(chunk, size),
+                               asio::redirect_error(kUseAwaitable, error));
+    if (error) {
+      co_return;
+    }
+  }
+  if (relay->server_closed) {
+    co_return;
+  }
+  if (error == asio::error::connection_reset) {
+    abort_connection(relay->server);
+  } else {
+    beast::error_code ignored;
+    relay->server.shutdown(tcp::socket::shutdown_send, ignored);
+  }
+}
+
+// Pumps the plain connection's responses to the TLS client. When the server closes the plain
+// connection the client gets a TLS close_notify, and when the server resets it (a --faults reset)
+// the client's connection is reset too.
+asio::awaitable<void> relay_to_client(std::shared_ptr<TlsRelay> relay) {
+  std::array<char, 16 * 1024> chunk;
+  beast::error_code error;
+  for (;;) {
+    size_t size = co_await relay->server.async_read_some(
+        asio::buffer(chunk), asio::redirect_error(kUseAwaitable, error));
+    if (error) {
+      break;
+    }
+    co_await asio::async_write(relay->client, asio::buffer(chunk, size),
+                               asio::redirect_error(kUseAwaitable, error));
+    if (error) {
+      abort_connection(relay->server);
+      co_return;
+    }
+  }
+
+  relay->server_closed = true;
+  if (error != asio::error::eof) {
+    abort_connection(relay->client.next_layer());
+    co_return;
+  }
+  // The pending read of the other direction would collide with the shutdown, so it is cancelled
+  // first. The client gets up to 2 s to reply to the close_notify.
+  beast::error_code ignored;
+  relay->client.next_layer().cancel(ignored);
+
+  asio::steady_timer deadline(relay->client.get_executor());
+  deadline.expires_after(std::chrono::seconds(2));
+  deadline.async_wait([relay](beast::error_code wait_error) {
+    if (!wait_error) {
+      beast::error_code ignored_close;
+      relay->client.next_layer().close(ignored_close);
+    }
+  });
+  co_await relay->client.async_shutdown(asio::redirect_error(kUseAwaitable, error));
+  deadline.cancel();
+  relay->client.next_layer().close(ignored);
+}
+
+}  // namespace
+
+asio::awaitable<void> HttpServer::accept_loop(tcp::acceptor& acceptor) {
+  for (;;) {
+    tcp::socket socket = co_await acceptor.async_accept(kUseAwaitable);
     asio::co_spawn(io_, serve(std::move(socket)), asio::detached);
   }
+}
+
+asio::awaitable<void> HttpServer::accept_tls_loop() {
+  for (;;) {
+    tcp::socket socket = co_await acceptor_.async_accept(kUseAwaitable);
+    asio::co_spawn(io_, relay_tls(std::move(socket)), asio::detached);
+  }
+}
+
+asio::awaitable<void> HttpServer::relay_tls(tcp::socket socket) {
+  auto relay = std::make_shared<TlsRelay>(std::move(socket), *tls_);
+  beast::error_code error;
+  asio::steady_timer deadline(io_);
+  deadline.expires_after(kTlsHandshakeTimeout);
+  deadline.async_wait([relay](beast::error_code wait_error) {
+    if (!wait_error) {
+      beast::error_code ignored;
+      relay->client.lowest_layer().close(ignored);
+    }
+  });
+  co_await relay->client.async_handshake(asio::ssl::stream_base::server,
+                                         asio::redirect_error(kUseAwaitable, error));
+  deadline.cancel();
+  if (error) {
+    log_line("TLS handshake failed: " + error.message());
+    co_return;
+  }
+  co_await relay->server.async_connect(plain_acceptor_.local_endpoint(),
+                                       asio::redirect_error(kUseAwaitable, error));
+  if (error) {
+    log_line("TLS relay could not connect to the plain listener: " + error.message());
+    co_return;
+  }
+  asio::co_spawn(io_, relay_to_server(relay), asio::detached);
+  co_await relay_to_client(relay);
 }
 
 namespace {
@@ -275,20 +458,36 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
       http::request_parser<http::empty_body> header_parser;
       header_parser.body_limit(kMaxUploadBytes);
       co_await http::async_read_header(socket, buffer, header_parser, kUseAwaitable);
-      if (websocket::is_upgrade(header_parser.get())) {
-        co_await serve_upgrade(std::move(socket), header_parser.release());
-        co_return;
-      }
       auto started = std::chrono::steady_clock::now();
       InFlight in_flight(in_flight_);
       std::string method(header_parser.get().method_string());
       std::string path(
           header_parser.get().target().substr(0, header_parser.get().target().find('?')));
+      ConnectionFault fault = router_.connection_fault(method, path);
+      if (fault.reset) {
+        size_t body_bytes = co_await reset_connection(socket, buffer, header_parser);
+        log_line(method + " " + path + " reset by --faults after " + std::to_string(body_bytes) +
+                 " body bytes");
+        co_return;
+      }
+      asio::steady_timer delay_timer(socket.get_executor());
+      if (fault.delay.count() > 0 && websocket::is_upgrade(header_parser.get())) {
+        delay_timer.expires_after(fault.delay);
+        co_await delay_timer.async_wait(kUseAwaitable);
+      }
+      if (websocket::is_upgrade(header_parser.get())) {
+        co_await serve_upgrade(std::move(socket), header_parser.release());
+        co_return;
+      }
       unsigned version = header_parser.get().version();
       keep_alive = header_parser.get().keep_alive();
 
       ApiResponse response =
           co_await receive_request(socket, buffer, header_parser, router_, keep_alive);
+      if (fault.delay.count() > 0) {
+        delay_timer.expires_after(fault.delay);
+        co_await delay_timer.async_wait(kUseAwaitable);
+      }
       beast::error_code write_error;
       try {
         co_await write_response(socket, response, version, keep_alive);
@@ -339,12 +538,12 @@ std::optional<ApiResponse> upgrade_rejection(const RequestTarget& target,
       return error_response(401, kAuthenticationError);
     }
     max_session_seconds = *granted;
-    return router.take_fault(target.path);
+    return router.take_fault("GET", target.path);
   }
   if (!router.is_authorized(authorization)) {
     return error_response(401, kAuthenticationError);
   }
-  return router.take_fault(target.path);
+  return router.take_fault("GET", target.path);
 }
 
 }  // namespace

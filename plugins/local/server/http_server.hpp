@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
@@ -40,8 +41,11 @@ class HttpServer {
  public:
   /// Binds 127.0.0.1:`port` (0 picks a free port); throws boost::system::system_error when the
   /// port cannot be bound.
+  /// With `tls`, the port speaks HTTPS and WSS: each TLS connection is decrypted and relayed to
+  /// a second, internal listener on 127.0.0.1 that serves plain HTTP. `tls` must outlive the
+  /// server.
   HttpServer(ApiRouter& router, TranscriptionWorker& worker, uint16_t port,
-             int64_t idle_timeout_seconds);
+             int64_t idle_timeout_seconds, boost::asio::ssl::context* tls = nullptr);
 
   /// Returns the bound port.
   uint16_t port() const;
@@ -52,7 +56,9 @@ class HttpServer {
   std::string run();
 
  private:
-  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> accept_loop(boost::asio::ip::tcp::acceptor& acceptor);
+  boost::asio::awaitable<void> accept_tls_loop();
+  boost::asio::awaitable<void> relay_tls(boost::asio::ip::tcp::socket socket);
   boost::asio::awaitable<void> serve(boost::asio::ip::tcp::socket socket);
   boost::asio::awaitable<void> watch_idle();
   boost::asio::awaitable<void> serve_upgrade(
@@ -66,6 +72,9 @@ class HttpServer {
   int64_t idle_timeout_seconds_;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::ssl::context* tls_;
+  // With TLS, the plain listener that the relay connects to; closed otherwise.
+  boost::asio::ip::tcp::acceptor plain_acceptor_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer stop_grace_timer_;
   std::set<StreamingSession*> sessions_;

@@ -2,9 +2,11 @@
 // 127.0.0.1.
 #include <unistd.h>
 
+#include <climits>
 #include <cstdio>
 #include <iostream>
 #include <optional>
+#include <random>
 
 #include <aai_local/recognizer.hpp>
 
@@ -18,6 +20,7 @@
 #include "server/login_sessions.hpp"
 #include "server/server_log.hpp"
 #include "server/server_options.hpp"
+#include "server/tls_context.hpp"
 #include "server/transcript_store.hpp"
 #include "server/transcription_worker.hpp"
 
@@ -41,7 +44,29 @@ void log_account_setup(const aai::local::ServerOptions& options) {
       (strict ? "only --api-key and the accounts' token keys" : "any non-empty API key"));
 }
 
-int serve(const aai::local::ServerOptions& options, std::optional<nlohmann::json> accounts_seed) {
+// Logs the --faults rules and the seed of their random choices, which repeats a run.
+aai::local::FaultInjector make_fault_injector(const aai::local::ServerOptions& options) {
+  uint64_t seed = 0;
+  if (options.faults_seed) {
+    seed = *options.faults_seed;
+  } else {
+    std::random_device device;
+    seed = ((static_cast<uint64_t>(device()) << 32) | device()) & INT64_MAX;
+  }
+  for (const aai::local::FaultRule& rule : options.faults) {
+    aai::local::log_line("--faults: " + aai::local::describe_fault_rule(rule));
+  }
+  if (!options.faults.empty()) {
+    aai::local::log_line("--faults seed " + std::to_string(seed) +
+                         (options.faults_seed ? ""
+                                              : " (random; pass --faults-seed " +
+                                                    std::to_string(seed) + " to repeat)"));
+  }
+  return aai::local::FaultInjector(options.faults, seed);
+}
+
+int serve(const aai::local::ServerOptions& options, std::optional<nlohmann::json> accounts_seed,
+          std::optional<boost::asio::ssl::context>& tls) {
   log_account_setup(options);
   aai::local::AccountStore accounts(options.data_dir, std::move(accounts_seed));
   aai::local::ApiKeys keys(accounts, options.api_key, options.accounts_file.has_value());
@@ -50,22 +75,24 @@ int serve(const aai::local::ServerOptions& options, std::optional<nlohmann::json
   aai::local::TranscriptStore store(options.data_dir);
   std::vector<std::string> pending = store.load();
 
-  // The model takes a moment to load, so it loads on the first transcript, not at start.
-  std::optional<aai::local::Recognizer> recognizer;
-  aai::local::TranscriptionWorker worker(store, [&recognizer](const std::filesystem::path& audio) {
-    if (!recognizer) {
-      recognizer.emplace();
-    }
-    return recognizer->recognize_file(audio);
-  });
-  for (const aai::local::FaultRule& rule : options.faults) {
-    aai::local::log_line("--faults: the first " + std::to_string(rule.count) + " requests under " +
-                         rule.path_prefix + " get HTTP " + std::to_string(rule.status));
-  }
-  aai::local::FaultInjector faults(options.faults);
+  // The model takes a moment to load, so each worker thread loads its own recogniser on its
+  // first transcript, not at start.
+  aai::local::TranscriptionWorker worker(
+      store,
+      [](const std::filesystem::path& audio) {
+        thread_local std::optional<aai::local::Recognizer> recognizer;
+        if (!recognizer) {
+          recognizer.emplace();
+        }
+        return recognizer->recognize_file(audio);
+      },
+      options.workers);
+  aai::local::FaultInjector faults = make_fault_injector(options);
   aai::local::ApiRouter router(store, worker, keys, login_routes, faults);
-  aai::local::HttpServer server(router, worker, options.port, options.idle_timeout_seconds);
-  router.set_base_url("http://127.0.0.1:" + std::to_string(server.port()));
+  aai::local::HttpServer server(router, worker, options.port, options.idle_timeout_seconds,
+                                tls.has_value() ? &*tls : nullptr);
+  router.set_base_url(std::string(tls ? "https" : "http") +
+                      "://127.0.0.1:" + std::to_string(server.port()));
   for (const std::string& id : pending) {
     worker.enqueue(id);
   }
@@ -113,8 +140,18 @@ int main(int argc, char* argv[]) {
       return 2;
     }
   }
+  // A certificate or key that cannot be used is a usage error too.
+  std::optional<boost::asio::ssl::context> tls;
+  if (options.tls_cert) {
+    try {
+      tls.emplace(aai::local::make_tls_context(*options.tls_cert, *options.tls_key));
+    } catch (const aai::local::TlsSetupError& error) {
+      std::cerr << "aai-local-server: error: " << error.what() << "\n";
+      return 2;
+    }
+  }
   try {
-    return serve(options, std::move(accounts_seed));
+    return serve(options, std::move(accounts_seed), tls);
   } catch (const std::exception& error) {
     std::cerr << "aai-local-server: error: " << error.what() << "\n";
     return 1;

@@ -1,6 +1,9 @@
 #include "server/server_options.hpp"
 
+#include <algorithm>
+#include <climits>
 #include <sstream>
+#include <thread>
 
 #include <boost/program_options.hpp>
 
@@ -44,9 +47,23 @@ po::options_description describe_options() {
       "idle-timeout", po::value<std::string>(),
       "exit after this many seconds without requests; 0 never exits (default 0)")(
       "faults", po::value<std::string>(),
-      "fail requests on purpose, for tests: comma-separated PATH=STATUSxCOUNT parts; the first "
-      "COUNT requests whose path starts with PATH get HTTP STATUS with Retry-After: 1 (example: "
-      "/v1/chat/completions=429x2)");
+      "inject faults, for tests: comma-separated rules [METHOD ]PATH=RULE, where a request "
+      "matches when its path starts with PATH (and its method is METHOD, if given). RULE is "
+      "STATUSxCOUNT (the first COUNT requests get HTTP STATUS), STATUS@P% (each request gets "
+      "HTTP STATUS with probability P percent, with Retry-After: 1), reset@P% (the connection "
+      "is reset without an answer, after part of the body if there is one) or delay:MS (the "
+      "answer comes MS milliseconds, 1 to 60000, later). transcripts=error@P% ends each new "
+      "transcript in error with probability P. Example: "
+      "/v2/upload=reset@5%,GET /v2/transcript/=503@10%,transcripts=error@2%")(
+      "faults-seed", po::value<std::string>(),
+      "seed of the random choices of --faults, to repeat a run (default: a random seed, "
+      "logged at start)")(
+      "tls-cert", po::value<std::string>(),
+      "PEM certificate chain; with --tls-key, serve HTTPS and WSS instead of HTTP and WS")(
+      "tls-key", po::value<std::string>(), "PEM private key of the --tls-cert certificate")(
+      "workers", po::value<std::string>(),
+      "transcripts recognised at once, each with its own recogniser of about 100 MB "
+      "(default 1, at most the number of cores or 8)");
   return options;
 }
 
@@ -65,7 +82,8 @@ ServerOptions parse_server_options(int argc, const char* const argv[]) {
   if (values.count("help") != 0) {
     std::ostringstream help;
     help << "Usage: aai-local-server [--port P] [--api-key K] [--accounts FILE] [--data-dir D]\n"
-         << "                        [--idle-timeout S] [--faults SPEC]\n"
+         << "                        [--idle-timeout S] [--faults SPEC] [--faults-seed N]\n"
+         << "                        [--tls-cert FILE --tls-key FILE] [--workers N]\n"
          << "aai's offline emulator of the AssemblyAI transcript API and LLM Gateway, on "
             "127.0.0.1 only.\n\n"
          << description;
@@ -100,6 +118,25 @@ ServerOptions parse_server_options(int argc, const char* const argv[]) {
       throw OptionsError(error.what());
     }
   }
+  if (values.count("faults-seed") != 0) {
+    options.faults_seed = static_cast<uint64_t>(
+        parse_integer("faults-seed", values["faults-seed"].as<std::string>(), 0, INT64_MAX));
+  }
+  if ((values.count("tls-cert") != 0) != (values.count("tls-key") != 0)) {
+    throw OptionsError(
+        "--tls-cert and --tls-key go together: give both to serve HTTPS, or neither.");
+  }
+  if (values.count("tls-cert") != 0) {
+    options.tls_cert = values["tls-cert"].as<std::string>();
+    options.tls_key = values["tls-key"].as<std::string>();
+    if (options.tls_cert->empty() || options.tls_key->empty()) {
+      throw OptionsError("--tls-cert and --tls-key must name files.");
+    }
+  }
+  if (values.count("workers") != 0) {
+    options.workers = static_cast<unsigned>(
+        parse_integer("workers", values["workers"].as<std::string>(), 1, max_workers()));
+  }
   if (values.count("data-dir") != 0) {
     options.data_dir = values["data-dir"].as<std::string>();
   } else if (auto data_dir = default_data_dir()) {
@@ -110,6 +147,11 @@ ServerOptions parse_server_options(int argc, const char* const argv[]) {
         "default data folder. Pass --data-dir.");
   }
   return options;
+}
+
+unsigned max_workers() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return std::clamp(cores, 1U, 8U);
 }
 
 }  // namespace aai::local

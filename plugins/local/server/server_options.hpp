@@ -34,6 +34,16 @@ struct ServerOptions {
   /// Requests to fail on purpose, from --faults.
   std::vector<FaultRule> faults;
 
+  /// Seed of the random choices of --faults; without --faults-seed a random one is picked.
+  std::optional<uint64_t> faults_seed;
+
+  /// PEM certificate chain and private key; with them the server speaks HTTPS and WSS.
+  std::optional<std::filesystem::path> tls_cert;
+  std::optional<std::filesystem::path> tls_key;
+
+  /// Threads that recognise queued transcripts at once, each with its own recogniser.
+  unsigned workers = 1;
+
   bool show_help = false;
   std::string help_text;
 };
@@ -45,5 +55,8 @@ class OptionsError : public std::runtime_error {
 
 /// Parses the command line; throws OptionsError on unknown options or bad values.
 ServerOptions parse_server_options(int argc, const char* const argv[]);
+
+/// Largest --workers value: the number of cores, at most 8.
+unsigned max_workers();
 
 }  // namespace aai::local

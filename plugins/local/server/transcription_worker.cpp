@@ -18,8 +18,13 @@ std::vector<Word> to_words(const Recognition& recognition) {
 
 }  // namespace
 
-TranscriptionWorker::TranscriptionWorker(TranscriptStore& store, RecognizeFunction recognize)
-    : store_(store), recognize_(std::move(recognize)), thread_([this] { run(); }) {}
+TranscriptionWorker::TranscriptionWorker(TranscriptStore& store, RecognizeFunction recognize,
+                                         unsigned threads)
+    : store_(store), recognize_(std::move(recognize)) {
+  for (unsigned i = 0; i < threads; ++i) {
+    threads_.emplace_back([this] { run(); });
+  }
+}
 
 TranscriptionWorker::~TranscriptionWorker() {
   stop(std::chrono::hours(24));
@@ -35,22 +40,24 @@ void TranscriptionWorker::enqueue(const std::string& id) {
 
 bool TranscriptionWorker::is_busy() const {
   std::lock_guard lock(mutex_);
-  return working_ || !queue_.empty();
+  return working_ > 0 || !queue_.empty();
 }
 
 bool TranscriptionWorker::stop(std::chrono::milliseconds grace) {
   std::unique_lock lock(mutex_);
   stopping_ = true;
   changed_.notify_all();
-  bool finished = changed_.wait_for(lock, grace, [this] { return !working_; });
+  bool finished = changed_.wait_for(lock, grace, [this] { return working_ == 0; });
   lock.unlock();
-  if (!thread_.joinable()) {
-    return true;
-  }
-  if (finished) {
-    thread_.join();
-  } else {
-    thread_.detach();
+  for (std::thread& thread : threads_) {
+    if (!thread.joinable()) {
+      continue;
+    }
+    if (finished) {
+      thread.join();
+    } else {
+      thread.detach();
+    }
   }
   return finished;
 }
@@ -64,11 +71,11 @@ void TranscriptionWorker::run() {
     }
     std::string id = queue_.front();
     queue_.pop_front();
-    working_ = true;
+    ++working_;
     lock.unlock();
     process(id);
     lock.lock();
-    working_ = false;
+    --working_;
     changed_.notify_all();
   }
 }

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <aai_local/recognizer.hpp>
 
@@ -18,11 +19,12 @@ namespace aai::local {
 
 using RecognizeFunction = std::function<Recognition(const std::filesystem::path& audio)>;
 
-/// Recognises one transcript at a time, in the order they were queued. One recogniser keeps
-/// memory use flat, and a second transcript simply waits in `queued`.
+/// Recognises up to `threads` transcripts at once, taken in the order they were queued; further
+/// transcripts wait in `queued`. `recognize` is called from every thread at once, so it must keep
+/// one recogniser per thread.
 class TranscriptionWorker {
  public:
-  TranscriptionWorker(TranscriptStore& store, RecognizeFunction recognize);
+  TranscriptionWorker(TranscriptStore& store, RecognizeFunction recognize, unsigned threads = 1);
   ~TranscriptionWorker();
 
   TranscriptionWorker(const TranscriptionWorker&) = delete;
@@ -33,8 +35,8 @@ class TranscriptionWorker {
   /// Returns whether a transcript is queued or being recognised.
   bool is_busy() const;
 
-  /// Stops taking transcripts and waits up to `grace` for the current one. Returns false when the
-  /// recognition is still running; the thread is then detached, the transcript stays
+  /// Stops taking transcripts and waits up to `grace` for the current ones. Returns false when a
+  /// recognition is still running; the threads are then detached, its transcript stays
   /// `processing` on disk, and the next start queues it again.
   bool stop(std::chrono::milliseconds grace);
 
@@ -47,9 +49,9 @@ class TranscriptionWorker {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::string> queue_;
-  bool working_ = false;
+  unsigned working_ = 0;
   bool stopping_ = false;
-  std::thread thread_;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace aai::local

@@ -226,8 +226,9 @@ TEST_F(GatewayTest, ExitsOnBadFaultSpec) {
                          std::chrono::seconds(10));
 
   EXPECT_EQ(status, 2);
-  EXPECT_NE(output.find("aai-local-server: error: --faults part \"/v1=429\" is not "
-                        "PATH=STATUSxCOUNT, as in /v1/chat/completions=429x2."),
+  EXPECT_NE(output.find("aai-local-server: error: --faults part \"/v1=429\" is not [METHOD "
+                        "]PATH=RULE with RULE one of STATUSxCOUNT, STATUS@P%, reset@P% or "
+                        "delay:MS, or transcripts=error@P%, as in /v2/transcript=503x2."),
             std::string::npos)
       << output;
 }

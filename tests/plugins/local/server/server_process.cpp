@@ -73,13 +73,20 @@ ServerProcess::ServerProcess(const std::filesystem::path& data_dir,
   close(pipe_fds[1]);
   std::string line = read_ready_line(pipe_fds[0], std::chrono::seconds(20));
   close(pipe_fds[0]);
+  // The line names the scheme: https:// when the server was started with --tls-cert.
   const std::string prefix = "listening on http://127.0.0.1:";
-  if (line.rfind(prefix, 0) != 0) {
+  const std::string tls_prefix = "listening on https://127.0.0.1:";
+  size_t port_start = 0;
+  if (line.rfind(prefix, 0) == 0) {
+    port_start = prefix.size();
+  } else if (line.rfind(tls_prefix, 0) == 0) {
+    port_start = tls_prefix.size();
+  } else {
     stop(SIGKILL);
     throw std::runtime_error("the server printed no ready line but \"" + line + "\"; log:\n" +
                              log());
   }
-  port_ = static_cast<uint16_t>(std::stoi(line.substr(prefix.size())));
+  port_ = static_cast<uint16_t>(std::stoi(line.substr(port_start)));
 }
 
 ServerProcess::~ServerProcess() {
