@@ -192,6 +192,16 @@ TEST_F(BatchTest, BadConcurrencyIsUsageError) {
             "Suggestion: Pass how many sources to transcribe at once, such as --concurrency 4.\n");
 }
 
+TEST_F(BatchTest, EmptyStdinListIsUsageError) {
+  auto result = aai({"transcribe", "--from-stdin"}, "\n\n");
+
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err,
+            "Error: --from-stdin read no sources from standard input.\n"
+            "Suggestion: Pipe one path per line, as in `find talks -name '*.mp3' | aai transcribe "
+            "--from-stdin`.\n");
+}
+
 TEST_F(BatchTest, InterruptThenRerunTranscribesNothingTwice) {
   constexpr size_t kSources = 6;
   std::vector<fs::path> sources;
@@ -263,6 +273,42 @@ TEST_F(BatchFaultTest, UploadUnavailableIsRetried) {
 
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out.find("\tfailed\t"), std::string::npos) << result.out;
+}
+
+TEST_F(BatchFaultTest, FlakyServiceConvergesWithoutDuplicates) {
+  // Resets mid-upload and mid-poll, 503s on polls and transcripts that end in error, all drawn
+  // from a fixed seed. Reruns must finish every source with exactly one completed transcript.
+  Emulator emulator(data_.path() / "emulator", "test-key",
+                    {"--faults",
+                     "/v2/upload=reset@25%,GET /v2/transcript/=reset@10%,"
+                     "GET /v2/transcript/=503@20%,transcripts=error@25%",
+                     "--faults-seed", "7"});
+  sandbox_.set_env("AAI_LOCAL_PORT", std::to_string(emulator.port()));
+  sandbox_.set_env("ASSEMBLYAI_API_KEY", "test-key");
+  const fs::path folder = files_.path() / "recordings";
+  fs::create_directories(folder);
+  constexpr size_t kSources = 5;
+  for (size_t i = 0; i < kSources; ++i) {
+    fs::copy_file(kLibriVox / kClips[i % std::size(kClips)],
+                  folder / ("clip" + std::to_string(i) + ".wav"));
+  }
+
+  RunResult result;
+  int runs = 0;
+  do {
+    result = sandbox_.run({"--env", "local", "transcribe", folder.string(), "--concurrency", "3"});
+    ++runs;
+    ASSERT_TRUE(result.exit_code == 0 || result.exit_code == 1) << result.err;
+  } while (result.exit_code != 0 && runs < 8);
+
+  ASSERT_EQ(result.exit_code, 0) << "after " << runs << " runs: " << result.err;
+  auto list = sandbox_.run({"--env", "local", "--json", "transcripts", "list", "--limit", "200"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  size_t completed = 0;
+  for (const auto& transcript : json::parse(list.out)) {
+    completed += transcript.value("status", "") == "completed" ? 1 : 0;
+  }
+  EXPECT_EQ(completed, kSources) << list.out;
 }
 
 }  // namespace

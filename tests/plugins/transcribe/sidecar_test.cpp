@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -130,9 +131,9 @@ TEST_F(SidecarTest, WriteOverFolderFailsWithPath) {
   EXPECT_EQ(entries, 1u) << "the temporary file was left behind";
 }
 
-// Runs check_sidecar_folder as an unprivileged user in a child process, because root may write
-// anywhere, and returns the message it threw.
-std::string folder_check_message_as_nobody(const std::string& source) {
+// Runs `step` as an unprivileged user in a child process, because root may read and write
+// anywhere, and returns the message of the aai::Error it threw.
+std::string error_message_as_nobody(const std::function<void()>& step) {
   int pipe_fds[2];
   if (::pipe(pipe_fds) != 0) {
     return "pipe failed";
@@ -143,7 +144,7 @@ std::string folder_check_message_as_nobody(const std::string& source) {
     std::string message = "no error";
     if (::geteuid() != 0 || (::setgid(65534) == 0 && ::setuid(65534) == 0)) {
       try {
-        transcribe::check_sidecar_folder(source);
+        step();
       } catch (const aai::Error& error) {
         message = error.what();
       }
@@ -172,9 +173,18 @@ TEST_F(SidecarTest, ReadOnlyFolderIsReported) {
                                fs::perms::group_exec | fs::perms::others_read |
                                fs::perms::others_exec);
 
-  EXPECT_EQ(folder_check_message_as_nobody(source), "Cannot write the sidecar of " + source +
-                                                        ": the folder " + folder_.string() +
-                                                        " is not writable.");
+  EXPECT_EQ(error_message_as_nobody([&source] { transcribe::check_sidecar_folder(source); }),
+            "Cannot write the sidecar of " + source + ": the folder " + folder_.string() +
+                " is not writable.");
+}
+
+TEST_F(SidecarTest, UnreadableAudioIsReported) {
+  const std::string source = (folder_ / "locked.wav").string();
+  std::ofstream(source) << "audio";
+  fs::permissions(source, fs::perms::none);
+
+  EXPECT_EQ(error_message_as_nobody([&source] { transcribe::sha256_of_file(source); }),
+            "Cannot read " + source + ": Permission denied.");
 }
 
 TEST(SidecarDigest, Sha256OfKnownText) {
