@@ -68,6 +68,7 @@ std::optional<std::string> reduce_input_of(const std::string& source) {
 void reduce_results(const aai::Host& host, const BatchSettings& settings,
                     const BatchOutcome& outcome, const std::string& prompt,
                     const CompleteFunction& complete) {
+  // NOTE: every answer goes into one request, so a large batch can exceed the model's context.
   std::string combined;
   for (size_t index = 0; index < settings.sources.size(); ++index) {
     if (!outcome.succeeded[index]) {

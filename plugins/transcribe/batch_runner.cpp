@@ -477,6 +477,8 @@ class Batch {
                        "Run the command again; report it if it keeps failing.");
     }
 
+    // NOTE: a kill between the create response and this write leaves a transcript that no
+    // sidecar records, so the rerun transcribes this source once more.
     Waiting waiting{job.index, audio_sha256, utc_timestamp(), false};
     nlohmann::ordered_json document = sidecar_base("submitted", waiting, id);
     event.transcript_id = id;
