@@ -441,7 +441,8 @@ class Batch {
                              path + " is transcribed again."});
     }
     const bool matches = (existing.state == SidecarRead::State::kCompleted ||
-                          existing.state == SidecarRead::State::kSubmitted) &&
+                          existing.state == SidecarRead::State::kSubmitted ||
+                          existing.state == SidecarRead::State::kCreating) &&
                          sidecar_matches(existing.document, audio_sha256, options_sha256_);
     if (matches && existing.state == SidecarRead::State::kCompleted && !settings_.force) {
       event.kind = Event::Kind::kSkipped;
@@ -454,6 +455,21 @@ class Batch {
       event.waiting = {job.index, audio_sha256, member_text(existing.document, "submitted_at"),
                        true};
       return event;
+    }
+
+    if (matches && existing.state == SidecarRead::State::kCreating) {
+      // An earlier run stopped while creating the transcript. If the service has one for the
+      // recorded upload, that transcript is polled instead of a second one being made.
+      const std::string upload_url = member_text(existing.document, "upload_url");
+      if (auto id = transcript_for_upload(upload_url)) {
+        Waiting waiting{job.index, audio_sha256, member_text(existing.document, "submitted_at"),
+                        true};
+        write_sidecar(sidecar, sidecar_base("submitted", waiting, *id));
+        event.kind = Event::Kind::kSubmitted;
+        event.transcript_id = *id;
+        event.waiting = waiting;
+        return event;
+      }
     }
 
     check_local_file(path);
@@ -469,6 +485,13 @@ class Batch {
     }
     nlohmann::json params = settings_.params;
     params["audio_url"] = upload_url;
+    // Recorded before the create request, so that a rerun after a kill at any later moment can
+    // find the transcript by its upload instead of creating another.
+    Waiting waiting{job.index, audio_sha256, utc_timestamp(), false};
+    nlohmann::ordered_json creating = sidecar_base("creating", waiting, "");
+    creating.erase("transcript_id");
+    creating["upload_url"] = upload_url;
+    write_sidecar(sidecar, creating);
     const nlohmann::json created = api_.create(params, TranscriptApi::kBatchRetries);
     const std::string id = member_text(created, "id");
     if (id.empty()) {
@@ -477,9 +500,6 @@ class Batch {
                        "Run the command again; report it if it keeps failing.");
     }
 
-    // NOTE: a kill between the create response and this write leaves a transcript that no
-    // sidecar records, so the rerun transcribes this source once more.
-    Waiting waiting{job.index, audio_sha256, utc_timestamp(), false};
     nlohmann::ordered_json document = sidecar_base("submitted", waiting, id);
     event.transcript_id = id;
     write_sidecar(sidecar, document);
@@ -528,6 +548,34 @@ class Batch {
     return event;
   }
 
+  // Returns the id of the transcript the service made from `upload_url`, or nullopt when it made
+  // none. The first call reads the newest kLookupPages pages of the transcript list and keeps an
+  // index of them for the other workers.
+  std::optional<std::string> transcript_for_upload(const std::string& upload_url) {
+    std::lock_guard lock(upload_index_mutex_);
+    if (!upload_index_) {
+      upload_index_.emplace();
+      std::string before_id;
+      for (int page = 0; page < kLookupPages; ++page) {
+        const nlohmann::json listed = api_.list_page(kLookupPageSize, before_id);
+        const nlohmann::json transcripts = listed.value("transcripts", nlohmann::json::array());
+        for (const auto& transcript : transcripts) {
+          upload_index_->emplace(member_text(transcript, "audio_url"),
+                                 member_text(transcript, "id"));
+        }
+        if (transcripts.size() < static_cast<size_t>(kLookupPageSize)) {
+          break;
+        }
+        before_id = member_text(transcripts.back(), "id");
+      }
+    }
+    auto found = upload_index_->find(upload_url);
+    if (found == upload_index_->end() || found->second.empty()) {
+      return std::nullopt;
+    }
+    return found->second;
+  }
+
   nlohmann::ordered_json sidecar_base(const char* state, const Waiting& waiting,
                                       const std::string& id) const {
     nlohmann::ordered_json document;
@@ -549,6 +597,14 @@ class Batch {
   PollSchedule schedule_;
   const nlohmann::json options_record_;
   const std::string options_sha256_;
+
+  // NOTE: a transcript created more than kLookupPages * kLookupPageSize transcripts before the
+  // rerun is not found, so its source is transcribed again. That takes a thousand other
+  // transcripts made in between on the same account.
+  static constexpr int kLookupPages = 5;
+  static constexpr long long kLookupPageSize = 200;
+  std::mutex upload_index_mutex_;
+  std::optional<std::map<std::string, std::string>> upload_index_;
 
   std::vector<std::thread> workers_;
   Channel<Job> jobs_;

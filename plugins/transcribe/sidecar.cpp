@@ -83,13 +83,24 @@ SidecarRead read_sidecar(const std::string& path) {
   if (document.value("version", nlohmann::json()) != kSidecarVersion) {
     return corrupt("its version is not " + std::to_string(kSidecarVersion));
   }
-  for (const char* key : {"state", "audio_sha256", "options_sha256", "transcript_id"}) {
+  for (const char* key : {"state", "audio_sha256", "options_sha256"}) {
     if (!is_nonempty_string(document, key)) {
       return corrupt(std::string("it has no ") + key);
     }
   }
   SidecarRead read;
   const std::string state = document["state"].get<std::string>();
+  if (state == "creating") {
+    if (!is_nonempty_string(document, "upload_url")) {
+      return corrupt("it has no upload_url");
+    }
+    read.state = SidecarRead::State::kCreating;
+    read.document = std::move(document);
+    return read;
+  }
+  if (!is_nonempty_string(document, "transcript_id")) {
+    return corrupt("it has no transcript_id");
+  }
   if (state == "submitted") {
     read.state = SidecarRead::State::kSubmitted;
   } else if (state == "completed") {

@@ -18,7 +18,9 @@ std::string sidecar_path_for(const std::string& source);
 
 /// The content of a sidecar file, checked for the members this plugin relies on.
 struct SidecarRead {
-  enum class State { kMissing, kCorrupt, kSubmitted, kCompleted, kError };
+  /// kCreating: the audio was uploaded and the create request may or may not have reached the
+  /// service; the document has the upload_url but no transcript_id.
+  enum class State { kMissing, kCorrupt, kCreating, kSubmitted, kCompleted, kError };
   State state = State::kMissing;
   /// The parsed document, for every state but kMissing and kCorrupt.
   nlohmann::json document;
@@ -30,8 +32,8 @@ struct SidecarRead {
 /// a member is kCorrupt with the reason in `problem`; nothing in it is trusted.
 SidecarRead read_sidecar(const std::string& path);
 
-/// Returns whether a submitted or completed sidecar was made for the same audio bytes and the
-/// same request options.
+/// Returns whether a creating, submitted or completed sidecar was made for the same audio bytes
+/// and the same request options.
 bool sidecar_matches(const nlohmann::json& document, const std::string& audio_sha256,
                      const std::string& options_sha256);
 

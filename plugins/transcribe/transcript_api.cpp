@@ -149,6 +149,17 @@ nlohmann::json TranscriptApi::list(long long limit) {
   return page.value("transcripts", nlohmann::json::array());
 }
 
+nlohmann::json TranscriptApi::list_page(long long limit, const std::string& before_id) {
+  aai::HttpRequest request;
+  request.max_retries = kBatchRetries;
+  resend_after_drop(request);
+  request.url = api_base_ + "/v2/transcript?limit=" + std::to_string(limit);
+  if (!before_id.empty()) {
+    request.url += "&before_id=" + before_id;
+  }
+  return send_json(std::move(request), "Listing transcripts");
+}
+
 nlohmann::json TranscriptApi::remove(const std::string& id) {
   aai::HttpRequest request;
   request.method = "DELETE";

@@ -44,6 +44,10 @@ class TranscriptApi {
   /// GET /v2/transcript?limit=N; returns the `transcripts` array.
   nlohmann::json list(long long limit);
 
+  /// GET /v2/transcript?limit=N[&before_id=ID]: one page of the list, newest first, with
+  /// retries as for get(retry = true). Any thread may call it.
+  nlohmann::json list_page(long long limit, const std::string& before_id);
+
   /// DELETE /v2/transcript/{id}; returns the service's object.
   nlohmann::json remove(const std::string& id);
 

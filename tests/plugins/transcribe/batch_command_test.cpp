@@ -49,7 +49,16 @@ class FakeService {
       const std::string id = "t" + std::to_string(++created_);
       const json body = json::parse(request.body);
       texts_[id] = "Text of " + body.value("audio_url", "");
+      audio_urls_[id] = body.value("audio_url", "");
       return json_response(200, {{"id", id}, {"status", "queued"}});
+    }
+    if (request.url.find("/v2/transcript?") != std::string::npos) {
+      const std::lock_guard lock(mutex_);
+      json transcripts = json::array();
+      for (const auto& [id, audio_url] : audio_urls_) {
+        transcripts.push_back({{"id", id}, {"status", "completed"}, {"audio_url", audio_url}});
+      }
+      return json_response(200, {{"transcripts", transcripts}});
     }
     if (request.url.ends_with("/chat/completions")) {
       const json body = json::parse(request.body);
@@ -96,6 +105,7 @@ class FakeService {
   int created_ = 0;
   std::map<std::string, int> polls_;
   std::map<std::string, std::string> texts_;
+  std::map<std::string, std::string> audio_urls_;
 };
 
 class BatchCommandTest : public TranscribePluginTest {
@@ -262,6 +272,44 @@ TEST_F(BatchCommandTest, SubmittedSidecarIsResumedWithoutUpload) {
   EXPECT_EQ(host_.stdout_text, a + "\tcompleted\tt1\n");
   EXPECT_EQ(count_requests("/v2/upload", "POST"), 0u);
   EXPECT_EQ(count_requests("/v2/transcript/t1", "GET"), 1u);
+  EXPECT_EQ(sidecar_of("a.wav")["state"], "completed");
+}
+
+TEST_F(BatchCommandTest, CreatingSidecarFindsTranscriptByUpload) {
+  const std::string a = add_audio("a.wav", "aaa");
+  ASSERT_EQ(run_batch(), 0);
+  // The state a kill -9 during the create request leaves behind; the service did create t1.
+  json sidecar = sidecar_of("a.wav");
+  sidecar["state"] = "creating";
+  sidecar["upload_url"] = "https://cdn.test/aaa";
+  sidecar.erase("transcript_id");
+  sidecar.erase("transcript");
+  std::ofstream(folder_ / "a.wav.aai.json") << sidecar.dump();
+
+  ASSERT_EQ(run_batch(), 0);
+
+  EXPECT_EQ(host_.stdout_text, a + "\tcompleted\tt1\n");
+  EXPECT_EQ(count_requests("/v2/upload", "POST"), 0u);
+  EXPECT_EQ(count_requests("/v2/transcript", "POST"), 0u);
+  EXPECT_EQ(service_.created(), 1);
+  EXPECT_EQ(sidecar_of("a.wav")["state"], "completed");
+}
+
+TEST_F(BatchCommandTest, CreatingSidecarWithoutTranscriptIsRedone) {
+  const std::string a = add_audio("a.wav", "aaa");
+  ASSERT_EQ(run_batch(), 0);
+  // The create request never reached the service: no transcript has this upload.
+  json sidecar = sidecar_of("a.wav");
+  sidecar["state"] = "creating";
+  sidecar["upload_url"] = "https://cdn.test/lost";
+  sidecar.erase("transcript_id");
+  sidecar.erase("transcript");
+  std::ofstream(folder_ / "a.wav.aai.json") << sidecar.dump();
+
+  ASSERT_EQ(run_batch(), 0);
+
+  EXPECT_EQ(host_.stdout_text, a + "\tcompleted\tt2\n");
+  EXPECT_EQ(count_requests("/v2/upload", "POST"), 1u);
   EXPECT_EQ(sidecar_of("a.wav")["state"], "completed");
 }
 

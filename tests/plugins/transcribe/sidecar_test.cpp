@@ -91,6 +91,8 @@ TEST_F(SidecarTest, InvalidSidecarsAreCorrupt) {
       {R"({"version":1,"state":"done","audio_sha256":"a","options_sha256":"b",)"
        R"("transcript_id":"t1"})",
        "its state 'done' is unknown"},
+      {R"({"version":1,"state":"creating","audio_sha256":"a","options_sha256":"b"})",
+       "it has no upload_url"},
   };
   for (const auto& [text, problem] : cases) {
     write_text(text);
@@ -110,6 +112,16 @@ TEST_F(SidecarTest, SubmittedAndErrorStatesAreRead) {
   write_text(R"({"version":1,"state":"error","audio_sha256":"a","options_sha256":"b",)"
              R"("transcript_id":"t1"})");
   EXPECT_EQ(transcribe::read_sidecar(sidecar_).state, SidecarRead::State::kError);
+}
+
+TEST_F(SidecarTest, CreatingStateNeedsNoTranscriptId) {
+  write_text(R"({"version":1,"state":"creating","audio_sha256":"a","options_sha256":"b",)"
+             R"("upload_url":"https://cdn.test/a"})");
+
+  const SidecarRead read = transcribe::read_sidecar(sidecar_);
+
+  EXPECT_EQ(read.state, SidecarRead::State::kCreating);
+  EXPECT_EQ(read.document["upload_url"], "https://cdn.test/a");
 }
 
 TEST_F(SidecarTest, WriteOverFolderFailsWithPath) {
