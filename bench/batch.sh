@@ -11,7 +11,7 @@ files="${2:-200}"
 large_files="${3:-1000}"
 aai="$build_dir/bin/aai"
 server="$build_dir/lib/aai/libexec/aai-local-server"
-make_clips="$build_dir/bench/make_clips"
+make_clips="$build_dir/tests/make_clips"
 librivox=/usr/share/pocketsphinx/test/data/librivox
 
 fail() {
@@ -24,7 +24,7 @@ fail() {
 [[ -f "$build_dir/lib/aai/plugins/transcribe.so" ]] ||
   fail "the transcribe plugin \"$build_dir/lib/aai/plugins/transcribe.so\" is not built."
 [[ -x "$make_clips" ]] ||
-  fail "\"$make_clips\" not found: cmake --build $build_dir --target aai_bench_make_clips"
+  fail "\"$make_clips\" not found: cmake --build $build_dir --target aai_make_clips"
 [[ -d "$librivox" ]] || fail "$librivox not found: apt-get install pocketsphinx-en-us"
 [[ -x /usr/bin/time ]] || fail "/usr/bin/time not found: apt-get install time"
 

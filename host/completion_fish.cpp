@@ -160,28 +160,16 @@ class FishWriter {
   }
 
  private:
-  // Writes `printf` lines of "word<TAB>description" for each pair, at 12 spaces.
-  void write_described(const std::vector<std::pair<std::string, std::string>>& pairs) {
-    if (pairs.empty()) {
+  // Writes `printf` lines of "word<TAB>description" for each word, at 12 spaces.
+  void write_described(const std::vector<CompletionWord>& words) {
+    if (words.empty()) {
       return;
     }
     text_ += "            printf '%s\\t%s\\n'";
-    for (const auto& [word, description] : pairs) {
-      text_ += " \\\n                " + quote_fish(word) + " " + quote_fish(description);
+    for (const auto& word : words) {
+      text_ += " \\\n                " + quote_fish(word.word) + " " + quote_fish(word.description);
     }
     text_ += "\n";
-  }
-
-  std::vector<std::pair<std::string, std::string>> option_pairs(
-      const std::vector<CompletionOption>& options) const {
-    std::vector<std::pair<std::string, std::string>> pairs;
-    for (const auto& option : options) {
-      pairs.emplace_back("--" + option.name, option.help);
-      if (option.short_name != 0) {
-        pairs.emplace_back(std::string("-") + option.short_name, option.help);
-      }
-    }
-    return pairs;
   }
 
   void write_is_command() {
@@ -209,12 +197,12 @@ class FishWriter {
         "\n# Prints the words that can follow the command or group argv[1] ('' for the first\n";
     text_ += "# word), with their summaries.\nfunction __aai_children\n    switch $argv[1]\n";
     for (const auto& [name, children] : model_.children) {
-      std::vector<std::pair<std::string, std::string>> pairs;
+      std::vector<CompletionWord> words;
       for (const auto& child : children) {
-        pairs.emplace_back(child.word, child.summary);
+        words.push_back({child.word, child.summary});
       }
       text_ += "        case " + quote_fish(name) + "\n";
-      write_described(pairs);
+      write_described(words);
     }
     text_ += "    end\nend\n";
   }
@@ -222,22 +210,24 @@ class FishWriter {
   void write_options() {
     text_ += "\n# Prints the options of command argv[1], the global options when it is empty, or\n";
     text_ += "# the options of a group otherwise.\nfunction __aai_options\n    switch $argv[1]\n";
-    text_ += "        case ''\n";
-    write_described(option_pairs(model_.global_options));
-    for (const auto& command : model_.commands) {
-      text_ += "        case " + quote_fish(command.name) + "\n";
-      write_described(option_pairs(command.options));
+    for (const auto& list : completion_option_lists(model_)) {
+      text_ += "        case " + quote_fish(list.command) + "\n";
+      write_described(list.words);
     }
     text_ += "        case '*'\n";
-    write_described({{"--help", "Print the group's commands and exit"},
-                     {"-h", "Print the group's commands and exit"},
-                     {"--json", "Print errors as JSON"},
-                     {"-j", "Print errors as JSON"}});
+    write_described(group_option_words());
     text_ += "    end\nend\n";
   }
 
-  // Writes one case that prints the kind, then the values of a list of values.
-  void write_value_case(const std::string& patterns, const CompletionValue& value) {
+  // Writes one case that prints the kind, then the values of a list of values. The quoted pattern
+  // "*" still matches every later position, because fish matches wildcards in case patterns even
+  // when they are quoted.
+  void write_value_case(const CompletionValueCase& value_case) {
+    std::string patterns;
+    for (const auto& selector : value_case.selectors) {
+      patterns += (patterns.empty() ? "" : " ") + quote_fish(value_case.command + "|" + selector);
+    }
+    const CompletionValue& value = value_case.value;
     text_ += "        case " + patterns + "\n            echo " + completion_kind_name(value.kind) +
              "\n";
     if (value.kind == ValueCompletion::words && !value.words.empty()) {
@@ -249,28 +239,13 @@ class FishWriter {
     }
   }
 
-  void write_option_cases(const std::string& command,
-                          const std::vector<CompletionOption>& options) {
-    for (const auto& option : options) {
-      if (option.value.kind == ValueCompletion::none) {
-        continue;
-      }
-      std::string patterns = quote_fish(command + "|--" + option.name);
-      if (option.short_name != 0) {
-        patterns += " " + quote_fish(command + "|-" + option.short_name);
-      }
-      write_value_case(patterns, option.value);
-    }
-  }
-
   void write_option_values() {
     text_ += "\n# Prints what option argv[2] of command argv[1] ('' for a global option) takes:\n";
     text_ += "# none for a switch or an unknown option, text, files, directories, or values\n";
     text_ += "# followed by one value a line.\nfunction __aai_option_value\n";
     text_ += "    switch \"$argv[1]|$argv[2]\"\n";
-    write_option_cases("", model_.global_options);
-    for (const auto& command : model_.commands) {
-      write_option_cases(command.name, command.options);
+    for (const auto& value_case : option_value_cases(model_)) {
+      write_value_case(value_case);
     }
     text_ += "        case '*'\n            echo none\n    end\nend\n";
   }
@@ -281,14 +256,8 @@ class FishWriter {
     text_ += "# past the last one, text, files, directories, commands, or values followed by one\n";
     text_ += "# value a line.\nfunction __aai_argument_value\n";
     text_ += "    switch \"$argv[1]|$argv[2]\"\n";
-    for (const auto& command : model_.commands) {
-      for (size_t i = 0; i < command.arguments.size(); ++i) {
-        bool takes_rest = command.last_argument_variadic && i + 1 == command.arguments.size();
-        // The case of a variadic argument matches every later position too.
-        std::string pattern =
-            quote_fish(command.name + "|" + (takes_rest ? "*" : std::to_string(i)));
-        write_value_case(pattern, command.arguments[i]);
-      }
+    for (const auto& value_case : argument_value_cases(model_)) {
+      write_value_case(value_case);
     }
     text_ += "        case '*'\n            echo none\n    end\nend\n";
   }

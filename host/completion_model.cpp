@@ -233,6 +233,73 @@ std::string completion_description(const std::string& text) {
   return line.substr(first, line.find_last_not_of(' ') - first + 1);
 }
 
+namespace {
+
+std::vector<CompletionWord> option_words(const std::vector<CompletionOption>& options) {
+  std::vector<CompletionWord> words;
+  for (const auto& option : options) {
+    words.push_back({"--" + option.name, option.help});
+    if (option.short_name != 0) {
+      words.push_back({std::string("-") + option.short_name, option.help});
+    }
+  }
+  return words;
+}
+
+void add_option_value_cases(const std::string& command,
+                            const std::vector<CompletionOption>& options,
+                            std::vector<CompletionValueCase>& cases) {
+  for (const auto& option : options) {
+    if (option.value.kind == ValueCompletion::none) {
+      continue;
+    }
+    CompletionValueCase entry{command, {"--" + option.name}, option.value};
+    if (option.short_name != 0) {
+      entry.selectors.push_back(std::string("-") + option.short_name);
+    }
+    cases.push_back(std::move(entry));
+  }
+}
+
+}  // namespace
+
+std::vector<CompletionOptionList> completion_option_lists(const CompletionModel& model) {
+  std::vector<CompletionOptionList> lists;
+  lists.push_back({"", option_words(model.global_options)});
+  for (const auto& command : model.commands) {
+    lists.push_back({command.name, option_words(command.options)});
+  }
+  return lists;
+}
+
+std::vector<CompletionWord> group_option_words() {
+  return {{"--help", "Print the group's commands and exit"},
+          {"-h", "Print the group's commands and exit"},
+          {"--json", "Print errors as JSON"},
+          {"-j", "Print errors as JSON"}};
+}
+
+std::vector<CompletionValueCase> option_value_cases(const CompletionModel& model) {
+  std::vector<CompletionValueCase> cases;
+  add_option_value_cases("", model.global_options, cases);
+  for (const auto& command : model.commands) {
+    add_option_value_cases(command.name, command.options, cases);
+  }
+  return cases;
+}
+
+std::vector<CompletionValueCase> argument_value_cases(const CompletionModel& model) {
+  std::vector<CompletionValueCase> cases;
+  for (const auto& command : model.commands) {
+    for (size_t i = 0; i < command.arguments.size(); ++i) {
+      bool takes_rest = command.last_argument_variadic && i + 1 == command.arguments.size();
+      std::string selector = takes_rest ? "*" : std::to_string(i);
+      cases.push_back({command.name, {selector}, command.arguments[i]});
+    }
+  }
+  return cases;
+}
+
 CompletionModel build_completion_model(const CommandRegistry& commands,
                                        const std::vector<std::string>& environment_names,
                                        const std::vector<std::string>& profile_names) {

@@ -71,12 +71,50 @@ struct CompletionModel {
   std::vector<std::string> left_out;
 };
 
+/// A word that a script offers, with the description the shell shows beside it ("" for none).
+struct CompletionWord {
+  std::string word;
+  std::string description;
+};
+
+/// The option words that a script offers after one command name.
+struct CompletionOptionList {
+  /// Full command name, or "" for the global options, which come before any command name.
+  std::string command;
+  std::vector<CompletionWord> words;
+};
+
+/// A case of the lookup that a script does to find what an option or a positional argument takes.
+/// The script matches "COMMAND|SELECTOR" for each selector.
+struct CompletionValueCase {
+  /// Full command name, or "" for a global option.
+  std::string command;
+  /// "--out" and then "-o" for an option with a short name, the position from 0 for a positional
+  /// argument, or "*" for a variadic last argument, which every later position matches too.
+  std::vector<std::string> selectors;
+  CompletionValue value;
+};
+
 /// Builds the model from the registry. `environment_names` complete --env and `profile_names`
 /// complete -p/--profile. A command, option or choice that the shell would need quoted is left
 /// out, with a warning in `left_out`.
 CompletionModel build_completion_model(const CommandRegistry& commands,
                                        const std::vector<std::string>& environment_names,
                                        const std::vector<std::string>& profile_names);
+
+/// Lists the option words of the global options, then of each command in name order. Each option
+/// gives --name, then -x when it has a short name, both described by the option's help.
+std::vector<CompletionOptionList> completion_option_lists(const CompletionModel& model);
+
+/// Returns the option words a script offers after a group name: --help, -h, --json and -j.
+std::vector<CompletionWord> group_option_words();
+
+/// Lists a case for each option that takes a value: the global options, then the options of each
+/// command in name order. Switches get no case.
+std::vector<CompletionValueCase> option_value_cases(const CompletionModel& model);
+
+/// Lists a case for each positional argument of each command, in name order and then position.
+std::vector<CompletionValueCase> argument_value_cases(const CompletionModel& model);
 
 /// Returns the name the scripts use for `kind`: none, text, values, files, directories or
 /// commands.

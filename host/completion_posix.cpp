@@ -7,8 +7,9 @@ namespace aai::host {
 namespace {
 
 // The part of both scripts that reads the command line. It is written in the subset of shell
-// that bash 4+ and zsh (with its default options, or those of its completion system) run alike: [[ ]], ${name:offset:length},
-// arithmetic and dynamically scoped locals. The data functions above it supply the commands.
+// that bash 4+ and zsh (with its default options, or those of its completion system) run alike: [[
+// ]], ${name:offset:length}, arithmetic and dynamically scoped locals. The data functions above it
+// supply the commands.
 constexpr const char* kWalkFunctions = R"sh(
 # Reads one option word during _aai_walk, and sets _aai_pending when the next word is its value.
 _aai_read_option() {
@@ -272,15 +273,12 @@ class DataWriter {
     text_ += margin + ")\n";
   }
 
-  std::vector<std::string> option_entries(const std::vector<CompletionOption>& options) const {
-    std::vector<std::string> entries;
-    for (const auto& option : options) {
-      entries.push_back(entry("--" + option.name, option.help));
-      if (option.short_name != 0) {
-        entries.push_back(entry(std::string("-") + option.short_name, option.help));
-      }
+  std::vector<std::string> entries(const std::vector<CompletionWord>& words) const {
+    std::vector<std::string> result;
+    for (const auto& word : words) {
+      result.push_back(entry(word.word, word.description));
     }
-    return entries;
+    return result;
   }
 
   void write_is_command() {
@@ -321,24 +319,26 @@ class DataWriter {
   void write_options() {
     text_ += "\n# Sets _aai_words to the options of command $1, the global options when $1 is\n";
     text_ += "# empty, or the options of a group otherwise.\n_aai_options() {\n  case $1 in\n";
-    text_ += "    '')\n";
-    write_words(option_entries(model_.global_options), 6);
-    text_ += "      ;;\n";
-    for (const auto& command : model_.commands) {
-      text_ += "    " + quote_posix(command.name) + ")\n";
-      write_words(option_entries(command.options), 6);
+    for (const auto& list : completion_option_lists(model_)) {
+      text_ += "    " + quote_posix(list.command) + ")\n";
+      write_words(entries(list.words), 6);
       text_ += "      ;;\n";
     }
     text_ += "    *)\n";
-    write_words({entry("--help", "Print the group's commands and exit"),
-                 entry("-h", "Print the group's commands and exit"),
-                 entry("--json", "Print errors as JSON"), entry("-j", "Print errors as JSON")},
-                6);
+    write_words(entries(group_option_words()), 6);
     text_ += "      ;;\n  esac\n}\n";
   }
 
-  // Writes one case arm that sets _aai_kind, and _aai_words for a list of values.
-  void write_value_arm(const std::string& patterns, const CompletionValue& value) {
+  // Writes one case arm that sets _aai_kind, and _aai_words for a list of values. The pattern "*"
+  // stays unquoted so that it matches every later position.
+  void write_value_arm(const CompletionValueCase& value_case) {
+    std::string patterns;
+    for (const auto& selector : value_case.selectors) {
+      patterns += patterns.empty() ? "" : " | ";
+      patterns += selector == "*" ? quote_posix(value_case.command + "|") + "*"
+                                  : quote_posix(value_case.command + "|" + selector);
+    }
+    const CompletionValue& value = value_case.value;
     std::string kind = "_aai_kind=" + completion_kind_name(value.kind);
     if (value.kind != ValueCompletion::words) {
       text_ += "    " + patterns + ") " + kind + " ;;\n";
@@ -353,27 +353,13 @@ class DataWriter {
     text_ += "      ;;\n";
   }
 
-  void write_option_arms(const std::string& command, const std::vector<CompletionOption>& options) {
-    for (const auto& option : options) {
-      if (option.value.kind == ValueCompletion::none) {
-        continue;
-      }
-      std::string patterns = quote_posix(command + "|--" + option.name);
-      if (option.short_name != 0) {
-        patterns += " | " + quote_posix(command + "|-" + option.short_name);
-      }
-      write_value_arm(patterns, option.value);
-    }
-  }
-
   void write_option_values() {
     text_ +=
         "\n# Sets _aai_kind to what option $2 of command $1 (\"\" for a global option) takes:\n";
     text_ += "# none for a switch or an unknown option, text, values with _aai_words, files or\n";
     text_ += "# directories.\n_aai_option_value() {\n  _aai_words=()\n  case \"$1|$2\" in\n";
-    write_option_arms("", model_.global_options);
-    for (const auto& command : model_.commands) {
-      write_option_arms(command.name, command.options);
+    for (const auto& value_case : option_value_cases(model_)) {
+      write_value_arm(value_case);
     }
     text_ += "    *) _aai_kind=none ;;\n  esac\n}\n";
   }
@@ -382,14 +368,8 @@ class DataWriter {
     text_ += "\n# Sets _aai_kind to what positional argument $2 (from 0) of command $1 takes:\n";
     text_ += "# none past the last one, text, values with _aai_words, files, directories or\n";
     text_ += "# commands.\n_aai_argument_value() {\n  _aai_words=()\n  case \"$1|$2\" in\n";
-    for (const auto& command : model_.commands) {
-      for (size_t i = 0; i < command.arguments.size(); ++i) {
-        bool takes_rest = command.last_argument_variadic && i + 1 == command.arguments.size();
-        // The arm of a variadic argument matches every later position too.
-        std::string pattern = takes_rest ? quote_posix(command.name + "|") + "*"
-                                         : quote_posix(command.name + "|" + std::to_string(i));
-        write_value_arm(pattern, command.arguments[i]);
-      }
+    for (const auto& value_case : argument_value_cases(model_)) {
+      write_value_arm(value_case);
     }
     text_ += "    *) _aai_kind=none ;;\n  esac\n}\n";
   }

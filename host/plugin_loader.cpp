@@ -181,6 +181,13 @@ std::optional<std::string> check_policy(const fs::path& file, const PluginFileCh
   throw std::invalid_argument(not_allowed_reason(*checks.policy));
 }
 
+// A file in a plugin folder that is no ELF shared library at all, such as a stray text file. Its
+// warning adds a next step, because no rebuild or reinstall fixes it.
+class NotAPluginLibrary : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
 // Runs every check that needs none of the file's code: owner and permissions, the install
 // record, the ELF headers and the policy. Returns the name the policy allowed the file by, as
 // check_policy does; throws std::invalid_argument with the reason the file is skipped.
@@ -196,7 +203,7 @@ std::optional<std::string> check_before_loading(const fs::path& file,
   FileDigest digest(file);
   check_install_record(checks.record, digest);
   if (auto problem = check_elf_file(file)) {
-    throw std::invalid_argument(*problem);
+    throw NotAPluginLibrary(*problem);
   }
   return check_policy(file, checks, digest);
 }
@@ -403,9 +410,14 @@ void add_described_plugin(Application& application, const fs::path& file,
   application.catalog().loaded.push_back(std::move(plugin));
 }
 
-void skip_plugin(Application& application, const fs::path& file, const std::string& reason) {
+void skip_plugin(Application& application, const fs::path& file, const std::exception& error) {
+  std::string reason = error.what();
   application.catalog().skipped.push_back({file, reason});
-  application.output().warning("skipped plugin " + file.string() + ": " + reason);
+  std::string warning = "skipped plugin " + file.string() + ": " + reason;
+  if (dynamic_cast<const NotAPluginLibrary*>(&error) != nullptr) {
+    warning += ". Remove it or move it out of " + file.parent_path().string() + ".";
+  }
+  application.output().warning(warning);
 }
 
 }  // namespace
@@ -424,7 +436,7 @@ bool describe_plugin(Application& application, const fs::path& file,
       }
     }
   } catch (const std::exception& error) {
-    skip_plugin(application, file, error.what());
+    skip_plugin(application, file, error);
     return false;
   }
   return load_plugin(application, file, checks);
@@ -436,7 +448,7 @@ bool load_plugin(Application& application, const fs::path& file, const PluginFil
     register_plugin(application, file, *descriptor);
     return true;
   } catch (const std::exception& error) {
-    skip_plugin(application, file, error.what());
+    skip_plugin(application, file, error);
     return false;
   }
 }

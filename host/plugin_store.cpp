@@ -105,12 +105,56 @@ bool extends(const std::string& longer, const std::string& shorter) {
          longer[shorter.size()] == ' ';
 }
 
-// Returns one description per command of `commands` that equals or overlaps an existing
-// command, leaving out the commands of `replaced_file`, the installed copy being replaced.
-std::vector<std::string> find_collisions(const std::vector<std::string>& commands,
-                                         const std::vector<ExistingCommand>& existing,
-                                         const fs::path& replaced_file) {
-  std::vector<std::string> collisions;
+// The plugin file being installed: the argument as typed, for messages, and what identifies it.
+struct SourcePlugin {
+  std::string argument;
+  fs::path path;
+  std::string name;
+  std::string sha256;
+};
+
+// Returns whether the loaded plugin `plugin_name` in `file` is the plugin being installed, loaded
+// from a folder on AAI_PLUGIN_PATH such as its build folder. It is when it has the same manifest
+// name, real path or SHA-256, and lies outside the built-in and the user plugin folders.
+bool is_source_on_plugin_path(const PluginStoreContext& context, const SourcePlugin& source,
+                              const std::string& plugin_name, const fs::path& file) {
+  fs::path folder = file.parent_path();
+  if (same_path(folder, context.builtin_folder) || same_path(folder, context.folder)) {
+    return false;
+  }
+  if (plugin_name == source.name || same_path(file, source.path)) {
+    return true;
+  }
+  try {
+    return sha256_file_hex(file) == source.sha256;
+  } catch (const Sha256Error&) {
+    // A file that cannot be read is not shown to be the same plugin, so the generic advice stays.
+    return false;
+  }
+}
+
+// Returns the advice for a plugin that aai already loads from `file` in a folder on
+// AAI_PLUGIN_PATH. Renaming would not help there, but taking that folder off the path does.
+std::string take_off_plugin_path(const SourcePlugin& source, const fs::path& file) {
+  std::string folder = file.parent_path().string();
+  return "aai already loads this plugin from " + folder +
+         ", which is on AAI_PLUGIN_PATH. Take that folder off AAI_PLUGIN_PATH, then run `aai "
+         "plugins install " +
+         source.argument + "` again.";
+}
+
+// A command of the plugin being installed that equals or overlaps an existing command.
+struct Collision {
+  std::string description;
+  const ExistingCommand* other;
+};
+
+// Returns the commands of `commands` that equal or overlap an existing command, leaving out the
+// commands of `replaced_file`, the installed copy being replaced.
+std::vector<Collision> find_collisions(const std::vector<std::string>& commands,
+                                       const std::vector<ExistingCommand>& existing,
+                                       const fs::path& replaced_file) {
+  std::vector<Collision> collisions;
   for (const auto& command : commands) {
     for (const auto& other : existing) {
       if (!other.plugin_name.empty() && same_path(other.plugin_file, replaced_file)) {
@@ -122,22 +166,36 @@ std::vector<std::string> find_collisions(const std::vector<std::string>& command
       std::string owner = other.plugin_name.empty() ? "built into aai"
                                                     : "from the plugin '" + other.plugin_name +
                                                           "' (" + other.plugin_file.string() + ")";
-      collisions.push_back("its command '" + command + "' collides with `aai " + other.name +
-                           "`, " + owner);
+      collisions.push_back(
+          {"its command '" + command + "' collides with `aai " + other.name + "`, " + owner,
+           &other});
     }
   }
   return collisions;
 }
 
-void check_collisions(const std::string& source, const std::vector<std::string>& commands,
+void check_collisions(const SourcePlugin& source, const std::vector<std::string>& commands,
                       const PluginStoreContext& context, const fs::path& target) {
-  std::vector<std::string> collisions = find_collisions(commands, context.commands, target);
-  if (!collisions.empty()) {
-    throw CliError(1, "plugin_conflict",
-                   "Cannot install " + source + ": " + join(collisions, "; ") + ".",
-                   "Rename the plugin's commands: an installed plugin cannot take over a command "
-                   "that aai already has.");
+  std::vector<Collision> collisions = find_collisions(commands, context.commands, target);
+  if (collisions.empty()) {
+    return;
   }
+  std::vector<std::string> descriptions;
+  bool all_from_source = true;
+  for (const auto& collision : collisions) {
+    descriptions.push_back(collision.description);
+    const ExistingCommand& other = *collision.other;
+    all_from_source =
+        all_from_source && !other.plugin_name.empty() &&
+        is_source_on_plugin_path(context, source, other.plugin_name, other.plugin_file);
+  }
+  std::string suggestion =
+      all_from_source ? take_off_plugin_path(source, collisions.front().other->plugin_file)
+                      : "Rename the plugin's commands: an installed plugin cannot take over a "
+                        "command that aai already has.";
+  throw CliError(1, "plugin_conflict",
+                 "Cannot install " + source.argument + ": " + join(descriptions, "; ") + ".",
+                 suggestion);
 }
 
 void check_policy(const std::string& source, const PluginStoreContext& context,
@@ -166,16 +224,21 @@ void check_policy(const std::string& source, const PluginStoreContext& context,
 
 // Rejects a name that a plugin outside the install target already uses. The loader would skip
 // the installed copy, because the first plugin of a name wins.
-void check_name_is_free(const std::string& source, const PluginStoreContext& context,
-                        const std::string& name, const fs::path& target) {
+void check_name_is_free(const SourcePlugin& source, const PluginStoreContext& context,
+                        const fs::path& target) {
   for (const auto& plugin : context.loaded) {
-    if (plugin.name == name && !same_path(plugin.file, target)) {
-      throw CliError(1, "plugin_conflict",
-                     "Cannot install " + source + ": a plugin named '" + name +
-                         "' is already loaded from " + plugin.file.string() + ".",
-                     "Give the plugin another name in its descriptor and manifest; an installed "
-                     "plugin cannot replace one that aai loads from another file.");
+    if (plugin.name != source.name || same_path(plugin.file, target)) {
+      continue;
     }
+    std::string suggestion =
+        is_source_on_plugin_path(context, source, plugin.name, plugin.file)
+            ? take_off_plugin_path(source, plugin.file)
+            : "Give the plugin another name in its descriptor and manifest; an installed plugin "
+              "cannot replace one that aai loads from another file.";
+    throw CliError(1, "plugin_conflict",
+                   "Cannot install " + source.argument + ": a plugin named '" + source.name +
+                       "' is already loaded from " + plugin.file.string() + ".",
+                   suggestion);
   }
 }
 
@@ -313,19 +376,19 @@ std::vector<InstalledPlugin> without(std::vector<InstalledPlugin> records,
 // written first, so a failed rename can put the old record back.
 // NOTE: installs and removals are not locked against each other, so of two that run at once the
 // last to write installed.json wins.
-void commit_copy(const std::string& source, const PluginStoreContext& context,
+void commit_copy(const SourcePlugin& source, const PluginStoreContext& context,
                  const TemporaryCopy& copy, const fs::path& target, const PluginManifest& manifest,
                  const std::vector<InstalledPlugin>& records, const InstalledPlugin& plugin,
                  std::vector<std::string>& commands) {
   TrialLoad trial = context.trial_load(copy.path);
   if (!trial.loaded) {
-    throw invalid_plugin(source, "it does not load: " + trial.reason,
+    throw invalid_plugin(source.argument, "it does not load: " + trial.reason,
                          "Fix the plugin and build it again; `aai plugins list` shows the same "
                          "reason for a file copied into a plugin folder by hand.");
   }
   if (trial.name != manifest.name) {
     throw invalid_plugin(
-        source,
+        source.argument,
         "its manifest names it '" + manifest.name + "', but its descriptor '" + trial.name + "'",
         "Use the same name in AAI_PLUGIN_MANIFEST and in the descriptor.");
   }
@@ -415,13 +478,14 @@ InstallResult install_plugin(const PluginStoreContext& context, const std::strin
   }
   check_policy(source, context, manifest.name, source_sha256);
 
+  SourcePlugin source_plugin{source, source_path, manifest.name, source_sha256};
   fs::path target = context.folder / (manifest.name + ".so");
-  check_name_is_free(source, context, manifest.name, target);
+  check_name_is_free(source_plugin, context, target);
   std::vector<InstalledPlugin> records = read_records(context.folder);
   if (!force) {
     check_not_installed(source, find_installed(records, manifest.name), target, manifest);
   }
-  check_collisions(source, manifest.commands, context, target);
+  check_collisions(source_plugin, manifest.commands, context, target);
 
   TemporaryCopy copy;
   try {
@@ -442,7 +506,8 @@ InstallResult install_plugin(const PluginStoreContext& context, const std::strin
                      "Cannot install " + source + ": the file changed while it was being copied.",
                      "Run the command again once the file no longer changes.");
     }
-    commit_copy(source, context, copy, target, manifest, records, result.plugin, result.commands);
+    commit_copy(source_plugin, context, copy, target, manifest, records, result.plugin,
+                result.commands);
   } catch (...) {
     ::unlink(copy.path.c_str());
     throw;

@@ -113,11 +113,17 @@ int run_verify(Application& app) {
   PluginStoreContext context = make_store_context(app);
   std::vector<VerifiedPlugin> results = verify_plugins(context.folder);
   std::vector<std::string> failed;
+  // One sentence a failed plugin, naming the source path recorded at install, as the start-up
+  // warning for a changed file does.
+  std::string fixes;
   nlohmann::ordered_json entries = nlohmann::ordered_json::array();
   std::string text;
   for (const auto& result : results) {
     if (result.status != VerifiedPlugin::Status::ok) {
       failed.push_back(result.plugin.name);
+      fixes += (fixes.empty() ? "" : " ") + std::string("Reinstall ") + result.plugin.name +
+               " with `aai plugins install --force " + result.plugin.source +
+               "`, or remove it with `aai plugins remove " + result.plugin.name + "`.";
     }
     entries.push_back({{"name", result.plugin.name},
                        {"version", result.plugin.version},
@@ -141,9 +147,7 @@ int run_verify(Application& app) {
       names += (names.empty() ? "" : ", ") + name;
     }
     throw CliError(1, "plugins_changed",
-                   "Installed plugins that no longer match their record: " + names + ".",
-                   "Reinstall each with `aai plugins install --force SOURCE`, or remove it with "
-                   "`aai plugins remove NAME`.");
+                   "Installed plugins that no longer match their record: " + names + ".", fixes);
   }
   return 0;
 }

@@ -38,8 +38,8 @@ class WavWriter {
   virtual bool finish(AudioFailure& failure) = 0;
 };
 
-/// What the companion library offers. Every call reports failures through `failure` and returns
-/// null; none throws.
+/// Functions that the companion library offers. Every call reports failures through `failure` and
+/// returns null; none throws.
 class AudioBackend {
  public:
   virtual ~AudioBackend() = default;

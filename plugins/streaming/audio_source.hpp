@@ -9,13 +9,13 @@
 
 namespace streaming {
 
-/// What a read found.
+/// Outcome of a read.
 enum class ReadStatus {
   /// Samples were appended.
   kSamples,
   /// Nothing arrived within the wait; only live sources return it.
   kPending,
-  /// The input is exhausted, or reading failed (the failure then says why).
+  /// The input is exhausted, or reading failed (the failure then gives the reason).
   kEnd,
 };
 

@@ -15,7 +15,7 @@
 
 namespace streaming {
 
-/// What run_stream uses from the outside world; tests replace parts of it.
+/// Dependencies that run_stream takes from the outside world; tests replace parts of it.
 struct StreamEnvironment {
   /// Returns the companion library's backend, loading it on first use.
   std::function<AudioBackend&()> audio_backend;

@@ -29,8 +29,9 @@ uint64_t check_local_file(const std::string& path) {
                      "Check the path, or pass an http(s) URL or `-` to read standard input.");
   }
   if (!std::filesystem::is_regular_file(status)) {
-    throw aai::Error(AAI_EXIT_USAGE, "not_a_file", "Not a file: " + path,
-                     "Pass one audio or video file; aai does not transcribe whole folders yet.");
+    throw aai::Error(
+        AAI_EXIT_USAGE, "not_a_file", "Not a file: " + path,
+        "Pass an audio or video file, or a folder to transcribe the recordings in it.");
   }
   const uint64_t size = std::filesystem::file_size(path, error);
   if (error || size == 0) {

@@ -7,8 +7,13 @@ namespace transcribe {
 
 std::chrono::milliseconds PollBackoff::next_delay() {
   const std::chrono::milliseconds current = next_;
-  next_ = std::min(kMax, std::chrono::milliseconds(next_.count() * 3 / 2));
+  next_ = std::min(max_, std::chrono::milliseconds(next_.count() * 3 / 2));
   return current;
+}
+
+PollDelays& batch_poll_delays() {
+  static PollDelays delays;
+  return delays;
 }
 
 SleepFunction& poll_sleep() {

@@ -12,12 +12,27 @@ class PollBackoff {
   static constexpr std::chrono::milliseconds kInitial{500};
   static constexpr std::chrono::milliseconds kMax{3000};
 
+  PollBackoff() = default;
+  /// Starts at `initial` and grows to at most `max`; tests shorten both.
+  PollBackoff(std::chrono::milliseconds initial, std::chrono::milliseconds max)
+      : next_(initial), max_(max) {}
+
   /// Returns the delay before the next poll and grows the one after it.
   std::chrono::milliseconds next_delay();
 
  private:
   std::chrono::milliseconds next_ = kInitial;
+  std::chrono::milliseconds max_ = kMax;
 };
+
+/// The first and the maximum delay between polls of each transcript in a batch.
+struct PollDelays {
+  std::chrono::milliseconds initial = PollBackoff::kInitial;
+  std::chrono::milliseconds max = PollBackoff::kMax;
+};
+
+/// The delays a batch polls with. Tests shorten them to run without waiting.
+PollDelays& batch_poll_delays();
 
 /// Waits `delay`. Returns false as soon as `is_interrupted` returns true, else true.
 using SleepFunction = std::function<bool(std::chrono::milliseconds delay,

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include "audio_source.hpp"
+#include "batch_command.hpp"
+#include "batch_sources.hpp"
 #include "llm_chain.hpp"
 #include "poll_policy.hpp"
 #include "transcript_api.hpp"
@@ -76,15 +78,23 @@ aai::Command transcribe_command() {
   for (auto& option : llm_options()) {
     options.push_back(std::move(option));
   }
-  return {"transcribe",
-          "Transcribe a local file, an http(s) URL or standard input",
-          "Uploads a local file (or `-` for standard input), creates a transcript, waits until it "
-          "is done and prints it. With --llm, prints the LLM Gateway's answers about it instead. "
-          "Exit codes: 0 done, 1 API failure, 2 bad input, 4 no or "
-          "rejected API key, 130 interrupted.",
-          std::move(options),
-          {{"SOURCE", "Audio or video file, http(s) URL, or - for standard input", true, false}},
-          &run_transcribe};
+  for (auto& option : batch_options()) {
+    options.push_back(std::move(option));
+  }
+  return {
+      "transcribe",
+      "Transcribe files, folders, an http(s) URL or standard input",
+      "Uploads a local file (or `-` for standard input), creates a transcript, waits until it "
+      "is done and prints it. With --llm, prints the LLM Gateway's answers about it instead. "
+      "Several sources, a folder, a quoted glob pattern or --from-stdin run a batch: each "
+      "finished source gets a SOURCE.aai.json sidecar with its transcript, and running the "
+      "same command again skips finished sources and resumes submitted ones. "
+      "Exit codes: 0 done, 1 API failure or a failed source, 2 bad input, 4 no or "
+      "rejected API key, 130 interrupted.",
+      std::move(options),
+      {{"SOURCE", "Audio or video file, http(s) URL, - for standard input, folder or glob pattern",
+        false, true}},
+      &run_transcribe};
 }
 
 nlohmann::json wait_for_transcript(const aai::Host& host, TranscriptApi& api,
@@ -115,11 +125,15 @@ nlohmann::json wait_for_transcript(const aai::Host& host, TranscriptApi& api,
 
 int run_transcribe(const aai::Host& host, const aai::Invocation& invocation) {
   const std::vector<std::string> arguments = invocation.arguments();
-  if (arguments.size() != 1) {
-    throw aai::usage_error(
-        "transcribe takes exactly one SOURCE, got " + std::to_string(arguments.size()) + ".",
-        "Pass one file, URL or -; batch mode is not available yet.");
+  if (is_batch_request(arguments, invocation.flag("from-stdin"))) {
+    return run_transcribe_batch(host, invocation, arguments);
   }
+  if (arguments.empty()) {
+    throw aai::usage_error("transcribe needs a SOURCE.",
+                           "Pass a file, an http(s) URL, `-` for standard input, a folder or a "
+                           "glob pattern, or use --from-stdin.");
+  }
+  read_concurrency(invocation);
   const std::string& source = arguments.front();
 
   // Every check that can fail on the user's input runs before the first request.

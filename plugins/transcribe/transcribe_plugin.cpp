@@ -26,7 +26,7 @@ AAI_PLUGIN_MANIFEST(
   "commands": ["transcribe", "transcripts list", "transcripts get", "transcripts delete"],
   "needs": ["network"],
   "summaries": {
-    "transcribe": "Transcribe a local file, an http(s) URL or standard input",
+    "transcribe": "Transcribe files, folders, an http(s) URL or standard input",
     "transcripts delete": "Delete a transcript's text and audio from the service",
     "transcripts get": "Fetch a past transcript by id and print it",
     "transcripts list": "List recent transcripts"}})");

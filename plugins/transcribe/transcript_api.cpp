@@ -18,7 +18,22 @@ std::string suggestion_for(int status) {
   return "Check the options you passed; the message above names what the service rejected.";
 }
 
+// Asks the host to resend the request after the connection dropped once it was sent, which is
+// safe for uploads (a new upload_url) and GETs.
+void resend_after_drop(aai::HttpRequest& request) {
+  request.retry_dropped = true;
+}
+
 }  // namespace
+
+int http_status_of(const aai::Error& error) {
+  nlohmann::json details = nlohmann::json::parse(error.details_json(), nullptr, false);
+  if (details.is_object() && details.contains("http_status") &&
+      details["http_status"].is_number_integer()) {
+    return details["http_status"].get<int>();
+  }
+  return 0;
+}
 
 aai::Error api_error_from(int status, const std::string& body, const std::string& what) {
   std::string service_message;
@@ -80,8 +95,26 @@ std::string TranscriptApi::upload(const std::string& path, uint64_t size) {
   return uploaded["upload_url"].get<std::string>();
 }
 
-nlohmann::json TranscriptApi::create(const nlohmann::json& params) {
+std::string TranscriptApi::upload_from_any_thread(const std::string& path) {
   aai::HttpRequest request;
+  request.method = "POST";
+  request.url = api_base_ + "/v2/upload";
+  request.headers = {{"Content-Type", "application/octet-stream"}};
+  request.body_file = path;
+  request.max_retries = kBatchRetries;
+  resend_after_drop(request);
+  nlohmann::json uploaded = send_json(std::move(request), "Uploading " + path);
+  if (!uploaded.contains("upload_url") || !uploaded["upload_url"].is_string()) {
+    throw aai::Error(AAI_EXIT_FAILURE, "api_error",
+                     "The upload response has no upload_url: " + uploaded.dump(),
+                     "Run the command again; report it if it keeps failing.");
+  }
+  return uploaded["upload_url"].get<std::string>();
+}
+
+nlohmann::json TranscriptApi::create(const nlohmann::json& params, uint32_t max_retries) {
+  aai::HttpRequest request;
+  request.max_retries = max_retries;
   request.method = "POST";
   request.url = api_base_ + "/v2/transcript";
   request.headers = {{"Content-Type", "application/json"}};
@@ -89,8 +122,12 @@ nlohmann::json TranscriptApi::create(const nlohmann::json& params) {
   return send_json(std::move(request), "Creating the transcript");
 }
 
-nlohmann::json TranscriptApi::get(const std::string& id) {
+nlohmann::json TranscriptApi::get(const std::string& id, bool retry) {
   aai::HttpRequest request;
+  if (retry) {
+    request.max_retries = kBatchRetries;
+    resend_after_drop(request);
+  }
   request.url = api_base_ + "/v2/transcript/" + id;
   return send_json(std::move(request), "Fetching transcript " + id);
 }
@@ -110,6 +147,17 @@ nlohmann::json TranscriptApi::list(long long limit) {
   request.url = api_base_ + "/v2/transcript?limit=" + std::to_string(limit);
   nlohmann::json page = send_json(std::move(request), "Listing transcripts");
   return page.value("transcripts", nlohmann::json::array());
+}
+
+nlohmann::json TranscriptApi::list_page(long long limit, const std::string& before_id) {
+  aai::HttpRequest request;
+  request.max_retries = kBatchRetries;
+  resend_after_drop(request);
+  request.url = api_base_ + "/v2/transcript?limit=" + std::to_string(limit);
+  if (!before_id.empty()) {
+    request.url += "&before_id=" + before_id;
+  }
+  return send_json(std::move(request), "Listing transcripts");
 }
 
 nlohmann::json TranscriptApi::remove(const std::string& id) {

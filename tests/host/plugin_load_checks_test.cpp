@@ -115,7 +115,9 @@ TEST(PluginLoadChecksTest, ChecksRecordsOnlyInUserFolder) {
   load_plugins(test.app(), {layout.builtin, layout.user}, layout.rules());
 
   EXPECT_EQ(test.app().catalog().loaded.size(), 1u);
-  EXPECT_EQ(test.err(), skip_line(layout.user / "junk.so", "not an ELF shared library"));
+  EXPECT_EQ(test.err(), skip_line(layout.user / "junk.so",
+                                  "not an ELF shared library. Remove it or move it out of " +
+                                      layout.user.string() + "."));
 }
 
 TEST(PluginLoadChecksTest, InvalidRecordWarnsOnceAndLoads) {

@@ -125,7 +125,10 @@ TEST(PluginLoaderTest, SkipsJunkFileWithOneWarning) {
 
   load_plugins(test.app(), {test.dir().path() / "plugins"});
 
-  EXPECT_EQ(test.err(), skip_line(test, "junk.so", "not an ELF shared library"));
+  fs::path folder = test.dir().path() / "plugins";
+  EXPECT_EQ(test.err(), skip_line(test, "junk.so",
+                                  "not an ELF shared library. Remove it or move it out of " +
+                                      folder.string() + "."));
   ASSERT_EQ(test.app().catalog().skipped.size(), 1u);
   EXPECT_EQ(test.app().catalog().skipped[0].reason, "not an ELF shared library");
 }

@@ -120,9 +120,12 @@ TEST_F(PluginCommandsTest, VerifyPrintsEachPluginAndFailsOnChange) {
                         "` or remove it with `aai plugins remove fixture-other`\n";
   EXPECT_EQ(text.err, skipped +
                           "Error: Installed plugins that no longer match their record: "
-                          "fixture-other, fixture-store.\nSuggestion: Reinstall each with `aai "
-                          "plugins install --force SOURCE`, or remove it with `aai plugins remove "
-                          "NAME`.\n");
+                          "fixture-other, fixture-store.\nSuggestion: Reinstall fixture-other "
+                          "with `aai plugins install --force " +
+                          other +
+                          "`, or remove it with `aai plugins remove fixture-other`. Reinstall "
+                          "fixture-store with `aai plugins install --force " +
+                          v1 + "`, or remove it with `aai plugins remove fixture-store`.\n");
   EXPECT_EQ(json.exit_code, 1);
   EXPECT_EQ(json.out,
             "[{\"name\":\"fixture-other\",\"version\":\"1.0.0\",\"status\":\"changed\","

@@ -289,6 +289,76 @@ TEST_F(PluginStoreTest, RejectsNameLoadedFromAnotherFolder) {
                           "installed plugin cannot replace one that aai loads from another file.");
 }
 
+TEST_F(PluginStoreTest, RejectsPluginLoadedFromPluginPath) {
+  fs::path path_folder = test_.dir().path() / "build";
+  testing::create_plugin_folder(path_folder);
+  testing::copy_plugin(fixture("fixture_store_v1.so"), path_folder / "fixture_store_v1.so");
+  PluginLoadRules rules;
+  rules.builtin_folder = builtin_;
+  rules.user_folder = user_;
+  load_plugins(test_.app(), {builtin_, path_folder, user_}, rules);
+  PluginStoreContext context = make_store_context(test_.app());
+  std::string loaded = (path_folder / "fixture_store_v1.so").string();
+  std::string other_copy = fixture("fixture_store_v2.so").string();
+
+  std::string same_file = error_of([&] { install_plugin(context, loaded, false); });
+  std::string same_name = error_of([&] { install_plugin(context, other_copy, false); });
+
+  EXPECT_EQ(same_file, "plugin_conflict 1: Cannot install " + loaded +
+                           ": a plugin named 'fixture-store' is already loaded from " + loaded +
+                           ". | aai already loads this plugin from " + path_folder.string() +
+                           ", which is on AAI_PLUGIN_PATH. Take that folder off AAI_PLUGIN_PATH, "
+                           "then run `aai plugins install " +
+                           loaded + "` again.");
+  EXPECT_EQ(same_name, "plugin_conflict 1: Cannot install " + other_copy +
+                           ": a plugin named 'fixture-store' is already loaded from " + loaded +
+                           ". | aai already loads this plugin from " + path_folder.string() +
+                           ", which is on AAI_PLUGIN_PATH. Take that folder off AAI_PLUGIN_PATH, "
+                           "then run `aai plugins install " +
+                           other_copy + "` again.");
+  EXPECT_FALSE(fs::exists(user_));
+}
+
+TEST_F(PluginStoreTest, CollisionWithSameFileOnPluginPath) {
+  PluginStoreContext context = start();
+  fs::path path_folder = test_.dir().path() / "build";
+  testing::create_plugin_folder(path_folder);
+  std::string source = fixture("fixture_store_v1.so").string();
+  fs::path same_bytes = path_folder / "renamed.so";
+  testing::copy_plugin(source, same_bytes);
+  std::string advice = ". | aai already loads this plugin from " + path_folder.string() +
+                       ", which is on AAI_PLUGIN_PATH. Take that folder off AAI_PLUGIN_PATH, then "
+                       "run `aai plugins install " +
+                       source + "` again.";
+  // No loaded plugin is named fixture-store, so each install passes the name check and reaches
+  // the collision check.
+  PluginStoreContext by_name = context;
+  by_name.commands.push_back({"store-hello", "fixture-store", path_folder / "old-build.so"});
+  PluginStoreContext by_digest = context;
+  by_digest.commands.push_back({"store-hello", "renamed", same_bytes});
+  PluginStoreContext by_other = context;
+  by_other.commands.push_back({"store-hello", "unrelated", path_folder / "unrelated.so"});
+
+  EXPECT_EQ(error_of([&] { install_plugin(by_name, source, false); }),
+            "plugin_conflict 1: Cannot install " + source +
+                ": its command 'store-hello' collides with `aai store-hello`, from the plugin "
+                "'fixture-store' (" +
+                (path_folder / "old-build.so").string() + ")" + advice);
+  EXPECT_EQ(error_of([&] { install_plugin(by_digest, source, false); }),
+            "plugin_conflict 1: Cannot install " + source +
+                ": its command 'store-hello' collides with `aai store-hello`, from the plugin "
+                "'renamed' (" +
+                same_bytes.string() + ")" + advice);
+  EXPECT_EQ(error_of([&] { install_plugin(by_other, source, false); }),
+            "plugin_conflict 1: Cannot install " + source +
+                ": its command 'store-hello' collides with `aai store-hello`, from the plugin "
+                "'unrelated' (" +
+                (path_folder / "unrelated.so").string() +
+                "). | Rename the plugin's commands: an installed plugin cannot take over a "
+                "command that aai already has.");
+  EXPECT_FALSE(fs::exists(user_));
+}
+
 TEST_F(PluginStoreTest, RejectsCommandCollisions) {
   PluginStoreContext context = start({"fixture_good.so"});
   std::string builtin = fixture("fixture_store_builtin_collision.so").string();

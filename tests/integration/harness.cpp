@@ -125,8 +125,9 @@ Emulator::Emulator(const std::filesystem::path& data_dir, const std::optional<st
   pid_ = spawn(argv, current_environment(), "/dev/null", ready_file.string(),
                (data_dir / "emulator.err").string());
 
-  // The emulator prints "listening on http://127.0.0.1:PORT" once it accepts connections.
-  const std::string prefix = "listening on http://127.0.0.1:";
+  // The emulator prints "listening on http://127.0.0.1:PORT" once it accepts connections, or
+  // https:// when it serves TLS.
+  const std::string prefix = "://127.0.0.1:";
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;
@@ -136,8 +137,9 @@ Emulator::Emulator(const std::filesystem::path& data_dir, const std::optional<st
                                read_file(data_dir / "emulator.err"));
     }
     std::string ready = read_file(ready_file);
-    if (auto at = ready.find(prefix);
-        at != std::string::npos && ready.find('\n', at) != ready.npos) {
+    if (auto at = ready.find(prefix); at != std::string::npos &&
+                                      ready.rfind("listening on http", at) != ready.npos &&
+                                      ready.find('\n', at) != ready.npos) {
       port_ = std::stoi(ready.substr(at + prefix.size()));
       return;
     }

@@ -109,9 +109,9 @@ TEST_F(PluginStoreCliTest, InstallRunTamperReinstallRemove) {
                               "... now)\n");
   EXPECT_EQ(verified.err, skipped +
                               "Error: Installed plugins that no longer match their record: "
-                              "fixture-good.\nSuggestion: Reinstall each with `aai plugins "
-                              "install --force SOURCE`, or remove it with `aai plugins remove "
-                              "NAME`.\n");
+                              "fixture-good.\nSuggestion: Reinstall fixture-good with `aai "
+                              "plugins install --force " +
+                              source + "`, or remove it with `aai plugins remove fixture-good`.\n");
 
   auto without_force = sandbox_.run({"plugins", "install", source});
   auto reinstalled = sandbox_.run({"plugins", "install", "--force", source});
@@ -195,7 +195,9 @@ TEST_F(PluginStoreCliTest, JunkFileInPluginFolderOnlyWarns) {
   auto verified = sandbox_.run({"plugins", "verify"});
 
   EXPECT_EQ(help.exit_code, 0);
-  EXPECT_EQ(help.err, "Warning: skipped plugin " + junk.string() + ": not an ELF shared library\n");
+  EXPECT_EQ(help.err, "Warning: skipped plugin " + junk.string() +
+                          ": not an ELF shared library. Remove it or move it out of " +
+                          plugin_folder().string() + ".\n");
   EXPECT_TRUE(contains(help.out, "transcribe")) << help.out;
   EXPECT_EQ(greeting.out, "hello ann count=1 format=text\n");
   EXPECT_EQ(verified.exit_code, 0);

@@ -263,11 +263,14 @@ TEST_F(TranscribeTest, EmptyFileFailsWithItsPath) {
                             "the command again.\n");
 }
 
-TEST_F(TranscribeTest, FolderFailsAsNotAFile) {
+TEST_F(TranscribeTest, FolderWithoutAudioIsUsageError) {
+  // A folder starts a batch (batch_test.cpp), which needs a recording in it.
   auto result = aai({"--json", "transcribe", files_.path().string()});
 
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_EQ(nlohmann::json::parse(result.err)["error"]["type"], "not_a_file") << result.err;
+  auto error = nlohmann::json::parse(result.err)["error"];
+  EXPECT_EQ(error["type"], "usage_error") << result.err;
+  EXPECT_EQ(error["message"], "No audio or video files found in the batch sources.");
 }
 
 TEST_F(TranscribeTest, ClosedPipeExitsZero) {

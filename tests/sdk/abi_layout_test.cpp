@@ -59,9 +59,16 @@ TEST(AbiLayoutTest, EnvironmentSpecFieldsKeepTheirOffsets) {
   EXPECT_EQ(sizeof(aai_environment_spec_t), 56u);
 }
 
-TEST(AbiLayoutTest, VersionIsOnePointFour) {
+TEST(AbiLayoutTest, VersionIsOnePointFive) {
   EXPECT_EQ(AAI_ABI_VERSION_MAJOR, 1);
-  EXPECT_EQ(AAI_ABI_VERSION_MINOR, 4);
+  EXPECT_EQ(AAI_ABI_VERSION_MINOR, 5);
+}
+
+// The HTTP flags are bits of one field, so a new flag must not reuse an older one's bit.
+TEST(AbiLayoutTest, HttpFlagsAreDistinctBits) {
+  EXPECT_EQ(AAI_HTTP_KEEP_UNAUTHORIZED, 0x1u);
+  EXPECT_EQ(AAI_HTTP_STREAM_SUCCESS_ONLY, 0x2u);
+  EXPECT_EQ(AAI_HTTP_RETRY_DROPPED, 0x4u);
 }
 
 TEST(AbiLayoutTest, ExitCodesMatchTheDocumentedTable) {

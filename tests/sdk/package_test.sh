@@ -463,7 +463,7 @@ check_equal "junk file: word-count exit code" 0 "$code"
 check_equal "junk file: the same output" "first.txt: 11 words
 Total: 11 words, 8 distinct" "$out"
 check_equal "junk file: one warning" \
-  "Warning: skipped plugin $home/data/aai/plugins/junk.so: not an ELF shared library" "$err"
+  "Warning: skipped plugin $home/data/aai/plugins/junk.so: not an ELF shared library. Remove it or move it out of $home/data/aai/plugins." "$err"
 rm "$home/data/aai/plugins/junk.so"
 
 run_aai plugins remove word-count

@@ -61,7 +61,7 @@ ChatResult AnswerReader::finish(const std::string& content_type) {
   if (kind_ != Kind::kEvents) {
     return read_whole();
   }
-  // The gateway ends every complete stream with `[DONE]`; without it the answer may be cut.
+  // The gateway ends every complete stream with `[DONE]`; without it the response may be cut.
   if (!parser_.done()) {
     throw stream_cut_error();
   }

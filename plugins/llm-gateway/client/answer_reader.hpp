@@ -1,4 +1,4 @@
-// Reads a chat completion answer, whole JSON or server-sent events, from body pieces.
+// Reads a chat completion response, whole JSON or server-sent events, from body pieces.
 #pragma once
 
 #include <aai_llm/gateway.hpp>
@@ -12,18 +12,18 @@ namespace aai::llm {
 
 class AnswerReader {
  public:
-  /// `requested_model` names the result when the answer names no model; `on_delta` (may be
-  /// empty) gets each piece of a streamed answer as soon as its event is complete.
+  /// `requested_model` names the result when the response names no model; `on_delta` (may be
+  /// empty) gets each piece of a streamed response as soon as its event is complete.
   AnswerReader(std::string requested_model, DeltaFunction on_delta);
 
   /// Takes the next piece of a 2xx body. The first byte that is not white space tells the kind
-  /// of body: '{' starts a whole JSON answer, anything else server-sent events. Throws
+  /// of body: '{' starts a whole JSON response, anything else server-sent events. Throws
   /// aai::Error when an event carries an error or cannot be read.
   void feed(std::string_view bytes);
 
-  /// Returns the answer once the body has ended. `content_type` is the response's header, and a
+  /// Returns the response once the body has ended. `content_type` is the response's header, and a
   /// "text/event-stream" one makes a buffered body count as events. Throws aai::Error when the
-  /// answer cannot be read or a stream stopped before `[DONE]`.
+  /// response cannot be read or a stream stopped before `[DONE]`.
   ChatResult finish(const std::string& content_type);
 
   /// The bytes kept of a body that is not server-sent events, for error messages.

@@ -11,7 +11,7 @@ namespace {
 // The host retries 429, 500, 502, 503, 504 and failed connections this many times.
 constexpr uint32_t kMaxRetries = 3;
 
-// A long answer from a large model can take minutes; the host's default would cut it at five.
+// A long response from a large model can take minutes; the host's default would cut it at five.
 constexpr uint32_t kRequestTimeoutMs = 10 * 60 * 1000;
 
 std::string header_value(const aai::HttpResponse& response, const std::string& name) {

@@ -16,13 +16,13 @@ inline constexpr size_t kMaxQuotedBodyBytes = 200;
 /// and an empty one gives "no message".
 std::string gateway_message(const std::string& body);
 
-/// Builds the error for a non-2xx answer that came after `attempts` sends of the request.
+/// Builds the error for a non-2xx response that came after `attempts` sends of the request.
 aai::Error gateway_error(int status, const std::string& body, uint32_t attempts);
 
-/// Builds the error for a 2xx answer that cannot be used; `reason` ends without a period.
+/// Builds the error for a 2xx response that cannot be used; `reason` ends without a period.
 aai::Error unreadable_answer(const std::string& reason);
 
-/// Builds the error for a streamed answer that ended before its `[DONE]` event.
+/// Builds the error for a streamed response that ended before its `[DONE]` event.
 aai::Error stream_cut_error();
 
 }  // namespace aai::llm

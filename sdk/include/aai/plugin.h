@@ -75,8 +75,8 @@ struct aai_host {
 
   /// Looks up a service by versioned id, such as AAI_SERVICE_HTTP ("aai.http/1").
   /// Returns a pointer to a const service table owned by the host and valid until the process
-  /// exits, or NULL when this host does not offer that id. [any-thread] (every host has answered
-  /// from a constant table; 1.5 documents it)
+  /// exits, or NULL when this host does not offer that id. [any-thread] (every host has returned
+  /// it from a constant table, and 1.5 documents this)
   /// Rationale: new services get new ids, so adding one never changes an existing struct.
   const void* (*get_service)(const aai_host_t* host, const char* service_id);
 };

@@ -1,5 +1,6 @@
 #include "fake_host.hpp"
 
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -38,6 +39,7 @@ bool output_is_terminal(const aai_host_t* host, int32_t fd) {
 }
 bool output_is_interrupted(const aai_host_t* host) {
   FakeHost& self = fake(host);
+  const std::lock_guard lock(self.mutex);
   ++self.interrupt_checks;
   return self.interrupt_on_check > 0 && self.interrupt_checks >= self.interrupt_on_check;
 }
@@ -55,6 +57,7 @@ void log_add_secret(const aai_host_t* host, const char* secret) {
 
 // aai.progress/1
 void progress_update(const aai_host_t* host, const char* label, uint64_t, uint64_t) {
+  const std::lock_guard lock(fake(host).mutex);
   fake(host).progress_labels.emplace_back(label);
 }
 void progress_clear(const aai_host_t*) {}
@@ -228,6 +231,10 @@ RecordedRequest record(const aai_http_request_t* request) {
     recorded.body_file_content = read_whole_file(recorded.body_file);
   }
   recorded.timeout_ms = request->timeout_ms;
+  if (request->struct_size > offsetof(aai_http_request_t, max_retries)) {
+    recorded.flags = request->flags;
+    recorded.max_retries = request->max_retries;
+  }
   return recorded;
 }
 
@@ -258,43 +265,68 @@ bool is_path_prefix(const std::string& given_prefix, const std::string& given_ur
   return url.size() == prefix.size() || url[prefix.size()] == '/' || url[prefix.size()] == '?';
 }
 
+// The last failed send on each thread, as aai.http/1 (ABI 1.5) defines last_error.
+struct HttpFailure {
+  int32_t exit_code = 0;
+  std::string type;
+  std::string message;
+  std::string suggestion;
+};
+thread_local HttpFailure tls_http_failure;
+
+// Copies the host's last error into this thread's failure and the public fields, then returns
+// AAI_STATUS_ERROR.
+aai_status_t fail_send(FakeHost& self, int32_t exit_code, std::string type, std::string message,
+                       std::string suggestion) {
+  tls_http_failure = {exit_code, type, message, suggestion};
+  self.last_error_exit_code = exit_code;
+  self.last_error_type = std::move(type);
+  self.last_error_message = std::move(message);
+  self.last_error_suggestion = std::move(suggestion);
+  return AAI_STATUS_ERROR;
+}
+
 aai_status_t http_send(const aai_host_t* host, const aai_http_request_t* request,
                        aai_http_response_t** response) {
   FakeHost& self = fake(host);
   *response = nullptr;
-  self.requests.push_back(record(request));
+  RecordedRequest recorded = record(request);
+  std::unique_lock lock(self.mutex);
+  self.requests.push_back(recorded);
   bool carries_credential = false;
   if (self.provider != nullptr &&
       !self.run_provider(request->method, request->url, self.requests.back().headers,
                          carries_credential)) {
-    return AAI_STATUS_ERROR;
+    return fail_send(self, self.last_error_exit_code, self.last_error_type, self.last_error_message,
+                     self.last_error_suggestion);
   }
-  if (self.responses.empty()) {
-    self.last_error_exit_code = AAI_EXIT_FAILURE;
-    self.last_error_type = "api_error";
-    self.last_error_message = std::string("The fake host has no response scripted for ") +
-                              request->method + " " + request->url + ".";
-    self.last_error_suggestion.clear();
-    return AAI_STATUS_ERROR;
+  ScriptedResponse scripted;
+  if (self.http_handler) {
+    const auto handler = self.http_handler;
+    lock.unlock();
+    scripted = handler(recorded);
+    lock.lock();
+  } else if (self.responses.empty()) {
+    return fail_send(self, AAI_EXIT_FAILURE, "api_error",
+                     std::string("The fake host has no response scripted for ") + request->method +
+                         " " + request->url + ".",
+                     "");
+  } else {
+    scripted = std::move(self.responses.front());
+    self.responses.pop_front();
   }
-  ScriptedResponse scripted = std::move(self.responses.front());
-  self.responses.pop_front();
   if (scripted.transport_error_message) {
-    self.last_error_exit_code = scripted.transport_error_exit_code;
-    self.last_error_type = scripted.transport_error_type;
-    self.last_error_message = *scripted.transport_error_message;
-    self.last_error_suggestion.clear();
-    return AAI_STATUS_ERROR;
+    return fail_send(self, scripted.transport_error_exit_code, scripted.transport_error_type,
+                     *scripted.transport_error_message, "");
   }
   if (scripted.status == 401 && carries_credential) {
-    self.last_error_exit_code = AAI_EXIT_NOT_AUTHENTICATED;
-    self.last_error_type = "not_authenticated";
-    self.last_error_message = "Your API key was rejected.";
-    self.last_error_suggestion = "Check the key, or run `aai login` to get a new one.";
-    return AAI_STATUS_ERROR;
+    return fail_send(self, AAI_EXIT_NOT_AUTHENTICATED, "not_authenticated",
+                     "Your API key was rejected.",
+                     "Check the key, or run `aai login` to get a new one.");
   }
+  lock.unlock();
 
-  const uint64_t upload_size = self.requests.back().body_file_content.size();
+  const uint64_t upload_size = recorded.body_file_content.size();
   if (request->on_progress != nullptr) {
     request->on_progress(request->on_progress_context, upload_size, upload_size);
   }
@@ -323,13 +355,13 @@ void http_release(const aai_host_t*, aai_http_response_t* response) {
     delete static_cast<FakeResponse*>(response->host_data);
   }
 }
-void http_last_error(const aai_host_t* host, int32_t* exit_code, const char** type,
-                     const char** message, const char** suggestion) {
-  FakeHost& self = fake(host);
-  *exit_code = self.last_error_exit_code;
-  *type = self.last_error_type.c_str();
-  *message = self.last_error_message.c_str();
-  *suggestion = self.last_error_suggestion.empty() ? nullptr : self.last_error_suggestion.c_str();
+void http_last_error(const aai_host_t*, int32_t* exit_code, const char** type, const char** message,
+                     const char** suggestion) {
+  const HttpFailure& failure = tls_http_failure;
+  *exit_code = failure.exit_code;
+  *type = failure.type.c_str();
+  *message = failure.message.c_str();
+  *suggestion = failure.suggestion.empty() ? nullptr : failure.suggestion.c_str();
 }
 
 const aai_output_service_t kOutput = {sizeof(aai_output_service_t),

@@ -7,6 +7,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -25,6 +26,9 @@ struct RecordedRequest {
   /// Content of body_file read at send time, since plugins may delete the file afterwards.
   std::string body_file_content;
   uint32_t timeout_ms = 0;
+  /// aai_http_request_t::flags and max_retries, as sent.
+  uint32_t flags = 0;
+  uint32_t max_retries = 0;
 };
 
 /// What the fake HTTP service returns for the next request: a response, or a transport failure
@@ -103,6 +107,13 @@ class FakeHost {
   std::string active_environment = "production";
   std::string active_source = "default";
   std::deque<ScriptedResponse> responses;
+  /// When set, returns the response to every HTTP request in place of `responses`. It runs on the sending thread
+  /// without any lock held, so requests sent from several threads reach it at the same time.
+  std::function<ScriptedResponse(const RecordedRequest&)> http_handler;
+  /// Guards `requests`, `responses`, `progress_labels`, `stdout_text` and `interrupt_checks`,
+  /// because the HTTP service may be called from any thread. Tests read those fields only after
+  /// the command returned, so they need not take it.
+  std::mutex mutex;
 
   // What the plugin did.
   std::string stdout_text;

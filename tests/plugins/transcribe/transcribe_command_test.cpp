@@ -157,15 +157,22 @@ TEST_F(TranscribePluginTest, RejectsMissingFileBeforeAnyRequest) {
   EXPECT_TRUE(host_.requests.empty());
 }
 
-TEST_F(TranscribePluginTest, RejectsFolderBeforeAnyRequest) {
-  std::string folder = ::testing::TempDir();
+TEST_F(TranscribePluginTest, RejectsFolderWithoutAudioBeforeAnyRequest) {
+  // A folder starts a batch, which needs at least one recording in it.
+  std::string folder = ::testing::TempDir() +
+                       ::testing::UnitTest::GetInstance()->current_test_info()->name() + "-dir";
+  std::filesystem::remove_all(folder);
+  std::filesystem::create_directories(folder);
+  std::ofstream(folder + "/notes.txt") << "not audio";
   FakeInvocation invocation({}, {folder});
 
   EXPECT_EQ(run("transcribe", invocation), 2);
 
-  EXPECT_EQ(invocation.failure->type, "not_a_file");
-  EXPECT_EQ(invocation.failure->message, "Not a file: " + folder);
+  ASSERT_TRUE(invocation.failure.has_value());
+  EXPECT_EQ(invocation.failure->type, "usage_error");
+  EXPECT_EQ(invocation.failure->message, "No audio or video files found in the batch sources.");
   EXPECT_TRUE(host_.requests.empty());
+  std::filesystem::remove_all(folder);
 }
 
 TEST_F(TranscribePluginTest, RejectsEmptyFileBeforeAnyRequest) {

@@ -1,5 +1,5 @@
 // Writes COUNT short WAV recordings cut from the speech in the given 16-bit PCM WAV files, for the
-// batch benchmarks. Usage: make_clips OUT_DIR COUNT SECONDS WAV...
+// batch tests and bench/batch.sh. Usage: make_clips OUT_DIR COUNT SECONDS WAV...
 //
 // Clip i takes SECONDS of audio from input i % inputs, starting one second further in each time
 // that input comes round again (wrapping at its end), so that the clips differ in content as well
