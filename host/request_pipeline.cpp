@@ -525,6 +525,11 @@ std::string redact_url(const std::string& url) {
 
 CliError map_transport_error(const TransportError& error, const std::string& url,
                              const std::optional<ProxyServer>& proxy) {
+  // A verification failure is the usual case: a server signed by a CA this machine lacks, or a
+  // TLS-inspecting company proxy.
+  static const std::string kTlsSuggestion =
+      "If a company proxy or CA signs the server's certificate, point SSL_CERT_FILE at that CA's "
+      "PEM file; see docs/network.md.";
   std::string reason = error.what();
   while (!reason.empty() && (reason.back() == '.' || reason.back() == ' ')) {
     reason.pop_back();
@@ -550,6 +555,8 @@ CliError map_transport_error(const TransportError& error, const std::string& url
       }
       return CliError(1, "api_error", failed_to_connect,
                       "Check your network connection and try again.");
+    case TransportError::Kind::kTlsFailed:
+      return CliError(1, "api_error", failed_to_connect, kTlsSuggestion);
     case TransportError::Kind::kConnectTimedOut:
       return CliError(1, "api_error", failed_to_connect,
                       "Raise the connect timeout with AAI_CONNECT_TIMEOUT=SECONDS or `aai config "

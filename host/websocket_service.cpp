@@ -98,6 +98,10 @@ CliError connect_error(const TransportError& error, const UrlOrigin& origin, con
     case TransportError::Kind::kInvalidUrl:
       return CliError(1, "invalid_url",
                       "Invalid WebSocket URL '" + url + "': " + as_sentence_end(error.what()));
+    case TransportError::Kind::kTlsFailed:
+      return CliError(1, "connection_error", failed,
+                      "If a company proxy or CA signs the server's certificate, point "
+                      "SSL_CERT_FILE at that CA's PEM file; see docs/network.md.");
     default:
       break;
   }

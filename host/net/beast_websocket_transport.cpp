@@ -114,7 +114,7 @@ TransportError handshake_error(const HandshakeProgress& progress,
                             "the tunnel through the proxy " + request.proxy->url() + " failed (" +
                                 describe_dropped_connection(error) + ")");
     case Step::kTls:
-      return TransportError(TransportError::Kind::kConnectionFailed,
+      return TransportError(TransportError::Kind::kTlsFailed,
                             "the TLS handshake failed (" + error.message() + ")");
     case Step::kUpgrade:
       break;

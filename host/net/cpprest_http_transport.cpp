@@ -158,10 +158,40 @@ CpprestHttpTransport::CpprestHttpTransport() {
   });
 }
 
+namespace {
+
+// Closes a file body on the calling thread once the exchange is over. Otherwise the last
+// reference may drop on a cpprestsdk pool thread, and the file buffer's destructor there waits for
+// a close task on that same pool. When the process exits right after a failed request, that wait
+// and the pool's shutdown block each other, and aai never exits.
+class FileBodyCloser {
+ public:
+  explicit FileBodyCloser(concurrency::streams::istream stream) : stream_(std::move(stream)) {}
+  ~FileBodyCloser() {
+    if (!stream_.is_valid()) {
+      return;
+    }
+    try {
+      stream_.close().wait();
+    } catch (const std::exception&) {
+      // A close that fails leaves nothing to clean up.
+    }
+  }
+  FileBodyCloser(const FileBodyCloser&) = delete;
+  FileBodyCloser& operator=(const FileBodyCloser&) = delete;
+
+ private:
+  concurrency::streams::istream stream_;
+};
+
+}  // namespace
+
 TransportResponse CpprestHttpTransport::send(const TransportRequest& request) {
   const web::uri url = parse_url(request.url);
   uint64_t body_size = 0;
   http::http_request message = build_message(request, url, body_size);
+  FileBodyCloser file_body(request.body_file.empty() ? concurrency::streams::istream()
+                                                     : message.body());
 
   TaskWaiter waiter(request, body_size);
   auto uploaded_bytes = waiter.uploaded_bytes();

@@ -97,6 +97,8 @@ class TransportError : public std::runtime_error {
     kConnectionFailed,
     /// The connection could not be made within the connect timeout: safe to send again.
     kConnectTimedOut,
+    /// The TLS handshake failed, such as a certificate that cannot be verified: not retried.
+    kTlsFailed,
     /// The connection broke after the request was sent (reset, closed early).
     kConnectionDropped,
     /// Nothing was sent or received for the read timeout after the connection was made.

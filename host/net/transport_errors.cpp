@@ -5,6 +5,7 @@
 
 #include <cpprest/http_msg.h>
 #include <cpprest/uri.h>
+#include <openssl/err.h>
 
 namespace aai::host {
 namespace {
@@ -53,8 +54,14 @@ TransportError from_http_exception(const web::http::http_exception& error, const
         "Failed to connect to " + url + ": the connection was refused or the host is unreachable.");
   }
   if (what.find("SSL handshake") != std::string::npos) {
-    return TransportError(Kind::kConnectionFailed,
-                          "The TLS handshake with " + url + " failed: " + what + ".");
+    // cpprestsdk's text is only "Error in SSL handshake". It passes OpenSSL's packed error code
+    // on in the system category, so OpenSSL has to name the reason ("certificate verify failed").
+    const char* ssl_reason = ERR_reason_error_string(static_cast<unsigned long>(code));
+    const std::string reason = ssl_reason != nullptr ? ssl_reason : error.error_code().message();
+    const std::string detail =
+        reason.empty() || what.find(reason) != std::string::npos ? "" : " (" + reason + ")";
+    return TransportError(Kind::kTlsFailed, "The TLS handshake with " + url + " failed: " +
+                                                without_trailing_period(what) + detail + ".");
   }
   // Once connected, cpprestsdk words every failed read or write as "Failed to read ..." or
   // "Failed to write ...", with the socket's error code.

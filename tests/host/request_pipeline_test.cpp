@@ -778,6 +778,30 @@ TEST_F(RetryClassTest, NamesDroppedConnectionAndProxy) {
             "NO_PROXY to connect directly.");
 }
 
+TEST_F(RetryClassTest, TlsFailureSuggestsCaFile) {
+  context.settings.retries = 4;
+  transport.errors = {TransportError(TransportError::Kind::kTlsFailed,
+                                     "The TLS handshake with https://api.example.test/v2 failed: "
+                                     "Error in SSL handshake (certificate verify failed).")};
+  auto pipeline = make_pipeline();
+
+  CliError error(0, "none", "(no error)");
+  try {
+    pipeline.send(request("https://api.example.test/v2"));
+  } catch (const CliError& thrown) {
+    error = thrown;
+  }
+
+  EXPECT_EQ(last_transport->sent.size(), 1u);
+  EXPECT_EQ(error.type(), "api_error");
+  EXPECT_STREQ(error.what(),
+               "The TLS handshake with https://api.example.test/v2 failed: Error in SSL handshake "
+               "(certificate verify failed).");
+  EXPECT_EQ(error.suggestion(),
+            "If a company proxy or CA signs the server's certificate, point SSL_CERT_FILE at that "
+            "CA's PEM file; see docs/network.md.");
+}
+
 TransportResponse redirect(int status, const std::string& location) {
   return {status, "moved", {{"location", location}}};
 }

@@ -121,8 +121,10 @@ TEST_F(TlsTransportTest, RejectsServerWithoutCaFile) {
     transport.send(request);
     ADD_FAILURE() << "expected a TransportError";
   } catch (const TransportError& error) {
-    EXPECT_EQ(error.kind(), TransportError::Kind::kConnectionFailed) << error.what();
+    EXPECT_EQ(error.kind(), TransportError::Kind::kTlsFailed) << error.what();
     EXPECT_EQ(std::string(error.what()).rfind("The TLS handshake with " + request.url, 0), 0u)
+        << error.what();
+    EXPECT_NE(std::string(error.what()).find("certificate verify failed"), std::string::npos)
         << error.what();
   }
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <cerrno>
 #include <stdexcept>
 
@@ -55,9 +57,10 @@ TEST(TransportErrorsTest, TlsFailureKeepsDetail) {
 
   const TransportError mapped = to_transport_error(error, kUrl, milliseconds(1000));
 
-  EXPECT_EQ(mapped.kind(), Kind::kConnectionFailed);
-  EXPECT_EQ(std::string(mapped.what()),
-            "The TLS handshake with " + std::string(kUrl) + " failed: Error in SSL handshake.");
+  EXPECT_EQ(mapped.kind(), Kind::kTlsFailed);
+  EXPECT_EQ(std::string(mapped.what()), "The TLS handshake with " + std::string(kUrl) +
+                                            " failed: Error in SSL handshake (" +
+                                            std::strerror(EPROTO) + ").");
 }
 
 TEST(TransportErrorsTest, OtherFailureKeepsLibraryText) {
