@@ -42,8 +42,10 @@ web::uri parse_url(const std::string& url) {
 }
 
 // Opens the file as a cpprestsdk stream, which http_client reads one chunk at a time while
-// sending, and returns its size for Content-Length.
-uint64_t attach_file_body(http::http_request& message, const TransportRequest& request) {
+// sending, and returns its size for Content-Length. `kept` receives the stream, so that the
+// sending thread, not a pool thread, drops the last reference (see CpprestHttpTransport::send).
+uint64_t attach_file_body(http::http_request& message, const TransportRequest& request,
+                          concurrency::streams::istream& kept) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(request.body_file, error)) {
     const std::string reason =
@@ -64,13 +66,15 @@ uint64_t attach_file_body(http::http_request& message, const TransportRequest& r
     throw make_file_unreadable_error(request.body_file, request.url, open_error.code().message());
   }
   message.set_body(stream, size);
+  kept = stream;
   return size;
 }
 
 // Returns the body size, which is also the total passed to on_progress.
-uint64_t attach_body(http::http_request& message, const TransportRequest& request) {
+uint64_t attach_body(http::http_request& message, const TransportRequest& request,
+                     concurrency::streams::istream& kept_file) {
   if (!request.body_file.empty()) {
-    return attach_file_body(message, request);
+    return attach_file_body(message, request, kept_file);
   }
   if (request.body.empty()) {
     return 0;
@@ -91,10 +95,10 @@ std::string to_lower(std::string text) {
 }
 
 http::http_request build_message(const TransportRequest& request, const web::uri& url,
-                                 uint64_t& body_size) {
+                                 uint64_t& body_size, concurrency::streams::istream& kept_file) {
   http::http_request message(request.method);
   message.set_request_uri(url.resource());
-  body_size = attach_body(message, request);
+  body_size = attach_body(message, request, kept_file);
 
   // set_body() adds a default Content-Type, which a caller's own value replaces.
   for (const auto& [name, value] : request.headers) {
@@ -158,40 +162,26 @@ CpprestHttpTransport::CpprestHttpTransport() {
   });
 }
 
-namespace {
-
-// Closes a file body on the calling thread once the exchange is over. Otherwise the last
-// reference may drop on a cpprestsdk pool thread, and the file buffer's destructor there waits for
-// a close task on that same pool. When the process exits right after a failed request, that wait
-// and the pool's shutdown block each other, and aai never exits.
-class FileBodyCloser {
- public:
-  explicit FileBodyCloser(concurrency::streams::istream stream) : stream_(std::move(stream)) {}
-  ~FileBodyCloser() {
-    if (!stream_.is_valid()) {
-      return;
-    }
-    try {
-      stream_.close().wait();
-    } catch (const std::exception&) {
-      // A close that fails leaves nothing to clean up.
-    }
-  }
-  FileBodyCloser(const FileBodyCloser&) = delete;
-  FileBodyCloser& operator=(const FileBodyCloser&) = delete;
-
- private:
-  concurrency::streams::istream stream_;
-};
-
-}  // namespace
-
 TransportResponse CpprestHttpTransport::send(const TransportRequest& request) {
   const web::uri url = parse_url(request.url);
   uint64_t body_size = 0;
-  http::http_request message = build_message(request, url, body_size);
-  FileBodyCloser file_body(request.body_file.empty() ? concurrency::streams::istream()
-                                                     : message.body());
+  // A file stream's last owner closes the file and waits for that on its own thread. When the
+  // last owner was a pool thread, a batch of uploads could block every pool thread that way,
+  // with nothing left to run the closes. This thread keeps a reference and closes the file
+  // itself, whichever way send ends.
+  concurrency::streams::istream file_body;
+  struct FileCloser {
+    concurrency::streams::istream& stream;
+    ~FileCloser() {
+      if (stream.is_valid()) {
+        try {
+          stream.close().wait();
+        } catch (const std::exception&) {
+        }
+      }
+    }
+  } closer{file_body};
+  http::http_request message = build_message(request, url, body_size, file_body);
 
   TaskWaiter waiter(request, body_size);
   auto uploaded_bytes = waiter.uploaded_bytes();

@@ -4,10 +4,15 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
 #include <unistd.h>
@@ -309,6 +314,90 @@ TEST_F(BatchFaultTest, FlakyServiceConvergesWithoutDuplicates) {
     completed += transcript.value("status", "") == "completed" ? 1 : 0;
   }
   EXPECT_EQ(completed, kSources) << list.out;
+}
+
+// Returns the emulator's GET /local/stats document.
+json emulator_stats(int port) {
+  namespace beast = boost::beast;
+  boost::asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
+                                                static_cast<unsigned short>(port)));
+  beast::http::request<beast::http::empty_body> request(beast::http::verb::get, "/local/stats", 11);
+  request.set(beast::http::field::host, "127.0.0.1");
+  beast::http::write(stream, request);
+  beast::flat_buffer buffer;
+  beast::http::response<beast::http::string_body> response;
+  beast::http::read(stream, buffer, response);
+  return json::parse(response.body());
+}
+
+// Counts the sources whose sidecar says the transcript is completed.
+size_t completed_sidecars(const fs::path& folder) {
+  size_t completed = 0;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.path().string().ends_with(".aai.json")) {
+      std::ifstream in(entry.path());
+      completed += json::parse(in, nullptr, false).value("state", "") == "completed" ? 1 : 0;
+    }
+  }
+  return completed;
+}
+
+TEST_F(BatchFaultTest, KilledBatchOfHundredsFinishesExactlyOnce) {
+  // Two hundred recordings through a service that resets uploads, polls and creates, answers
+  // 503, adds latency and fails some transcripts. The first run is killed with SIGKILL once a
+  // third of the sources are done; reruns of the same command must finish every source with
+  // exactly one completed transcript, and no transcript may be made that no source accounts for.
+  constexpr size_t kSources = 200;
+  const fs::path folder = files_.path() / "archive";
+  RunResult clips = sandbox_.run(
+      {folder.string(), std::to_string(kSources), "1", (kLibriVox / kClips[0]).string(),
+       (kLibriVox / kClips[1]).string(), (kLibriVox / kClips[2]).string()},
+      {}, build_dir() / "tests/make_clips");
+  ASSERT_EQ(clips.exit_code, 0) << clips.err;
+  Emulator emulator(data_.path() / "emulator", "test-key",
+                    {"--workers", "2", "--faults-seed", "11", "--faults",
+                     "/v2/upload=reset@5%,GET /v2/transcript/=reset@5%,"
+                     "POST /v2/transcript=reset@2%,/v2/=503@5%,/v2/=delay:20,"
+                     "transcripts=error@2%"});
+  sandbox_.set_env("AAI_LOCAL_PORT", std::to_string(emulator.port()));
+  sandbox_.set_env("ASSEMBLYAI_API_KEY", "test-key");
+  const std::vector<std::string> command = {"--env",         "local",         "transcribe",
+                                            folder.string(), "--concurrency", "16"};
+
+  RunningAai first = sandbox_.start(command);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(240);
+  while (completed_sidecars(folder) < kSources / 3 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  first.signal(SIGKILL);
+  RunResult killed = first.wait();
+  ASSERT_NE(killed.exit_code, 0) << "the batch ended before it was killed: " << killed.err;
+
+  RunResult rerun;
+  int runs = 0;
+  do {
+    rerun = sandbox_.run(command);
+    ++runs;
+    ASSERT_TRUE(rerun.exit_code == 0 || rerun.exit_code == 1) << rerun.err;
+  } while (rerun.exit_code != 0 && runs < 6);
+
+  ASSERT_EQ(rerun.exit_code, 0) << "after " << runs << " reruns: " << rerun.err;
+  std::set<std::string> ids;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.path().extension() == ".wav") {
+      std::ifstream in(entry.path().string() + ".aai.json");
+      const json sidecar = json::parse(in, nullptr, false);
+      ASSERT_EQ(sidecar.value("state", ""), "completed") << entry.path();
+      ids.insert(sidecar.value("transcript_id", ""));
+    }
+  }
+  EXPECT_EQ(ids.size(), kSources) << "two sources share a transcript";
+  const json stats = emulator_stats(emulator.port());
+  EXPECT_EQ(stats["transcripts_created"].get<size_t>(),
+            kSources + stats["faults"]["transcript_error"].get<size_t>())
+      << stats.dump();
 }
 
 }  // namespace

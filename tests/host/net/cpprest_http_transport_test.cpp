@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -171,6 +172,36 @@ TEST(CpprestHttpTransportTest, FileBodyArrivesByteIdentical) {
   EXPECT_EQ(progress.back().first, content.size());
   EXPECT_EQ(progress.back().second, content.size());
   EXPECT_EQ(progress_thread, std::this_thread::get_id());
+}
+
+TEST(CpprestHttpTransportTest, ManyFileUploadsAtOnceAllFinish) {
+  // More uploads at once than cpprestsdk has pool threads: a pool thread must never be left to
+  // close a file, or every one of them waits for a close that no thread is free to run.
+  TempDir dir;
+  const auto file = dir.path() / "clip.wav";
+  std::ofstream(file, std::ios::binary) << random_bytes(64 * 1024);
+  LoopbackHttpServer server(respond_with(200, "{\"upload_url\":\"u\"}"));
+  CpprestHttpTransport transport;
+  constexpr int kUploads = 24;
+  std::atomic<int> finished = 0;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kUploads; ++i) {
+    threads.emplace_back([&] {
+      TransportRequest request;
+      request.method = "POST";
+      request.url = server.url("/v2/upload");
+      request.body_file = file;
+      if (transport.send(request).status == 200) {
+        ++finished;
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+
+  EXPECT_EQ(finished.load(), kUploads);
+  EXPECT_EQ(server.received().size(), static_cast<size_t>(kUploads));
 }
 
 TEST(CpprestHttpTransportTest, OnBodyReceivesResponseInPieces) {
