@@ -670,7 +670,8 @@ typedef struct aai_websocket_request {
   const aai_field_t* headers;
   uint32_t header_count;
 
-  /// Time allowed for connecting and the handshake, in milliseconds; 0 uses 30 seconds.
+  /// Time allowed for connecting and the handshake, in milliseconds; 0 uses the user's connect
+  /// timeout (10 s unless set; hosts before 1.5 used 30 seconds).
   uint32_t connect_timeout_ms;
 
   /// Skips the credential provider (plain hooks still run): for a URL that carries its own
