@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# A batch of short recordings through the local emulator: wall time and the client's CPU time per
-# file at several concurrency levels, against the emulator's own CPU time for the same files; then
-# the client's peak memory for a small and a large batch.
+# Runs batches of short recordings through the local emulator. It measures the wall time and the
+# client's CPU time per file at several concurrency levels, against the emulator's own CPU time
+# for the same files. Then it measures the client's peak memory for a small and a large batch.
 #
 # Usage: bench/batch.sh [BUILD_DIR] [FILES] [LARGE_FILES]   (defaults: build, 200, 1000)
 set -euo pipefail

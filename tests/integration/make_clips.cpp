@@ -34,7 +34,7 @@ uint16_t read_u16(const std::string& bytes, size_t at) {
   return value;
 }
 
-// Reads the "fmt " and "data" chunks of a little-endian PCM16 WAV file; exits on anything else.
+// Reads the "fmt " and "data" chunks of a little-endian PCM16 WAV file. Exits on anything else.
 Wav read_wav(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
   std::ostringstream content;
