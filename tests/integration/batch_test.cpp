@@ -352,7 +352,7 @@ TEST_F(BatchFaultTest, KilledBatchOfHundredsFinishesExactlyOnce) {
   constexpr size_t kSources = 200;
   const fs::path folder = files_.path() / "archive";
   RunResult clips = sandbox_.run(
-      {folder.string(), std::to_string(kSources), "1", (kLibriVox / kClips[0]).string(),
+      {folder.string(), std::to_string(kSources), "0.5", (kLibriVox / kClips[0]).string(),
        (kLibriVox / kClips[1]).string(), (kLibriVox / kClips[2]).string()},
       {}, build_dir() / "tests/make_clips");
   ASSERT_EQ(clips.exit_code, 0) << clips.err;

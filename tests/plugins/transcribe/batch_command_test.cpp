@@ -222,7 +222,9 @@ TEST_F(BatchCommandTest, ConcurrencyNeverExceedsLimit) {
 
   ASSERT_EQ(run_batch({{"concurrency", {"2"}}}), 0);
 
-  EXPECT_EQ(service_.max_active(), 2);
+  // At most 2; a loaded machine may finish each upload before the next starts, so 1 is allowed.
+  EXPECT_LE(service_.max_active(), 2);
+  EXPECT_GE(service_.max_active(), 1);
   EXPECT_EQ(service_.created(), 8);
 }
 
