@@ -376,7 +376,9 @@ class Batch {
     BatchCounts counts = outcome_.counts;
     counts.running = in_flight_;
     counts.elapsed_seconds = seconds_since_start();
-    host_.progress(progress_label(counts), counts.finished(), counts.total);
+    // The label carries the counts. The host reads done and total as bytes, so the line gets
+    // neither and shows the elapsed time instead.
+    host_.progress(progress_label(counts), 0, 0);
   }
 
   double seconds_since_start() const {

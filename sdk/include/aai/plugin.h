@@ -465,8 +465,9 @@ typedef struct aai_output_service {
 typedef struct aai_progress_service {
   uint32_t struct_size;
 
-  /// Shows or updates the progress line. `label` is copied; `total` 0 means unknown (the line
-  /// then shows elapsed time only). [main-thread]
+  /// Shows or updates the progress line. `label` is copied. `done` and `total` are byte counts,
+  /// shown as a percentage and sizes; `total` 0 means unknown (the line then shows elapsed time
+  /// only). [main-thread]
   void (*update)(const aai_host_t* host, const char* label, uint64_t done, uint64_t total);
 
   /// Removes the progress line. [main-thread]

@@ -56,9 +56,10 @@ void log_add_secret(const aai_host_t* host, const char* secret) {
 }
 
 // aai.progress/1
-void progress_update(const aai_host_t* host, const char* label, uint64_t, uint64_t) {
+void progress_update(const aai_host_t* host, const char* label, uint64_t, uint64_t total) {
   const std::lock_guard lock(fake(host).mutex);
   fake(host).progress_labels.emplace_back(label);
+  fake(host).progress_totals.push_back(total);
 }
 void progress_clear(const aai_host_t*) {}
 

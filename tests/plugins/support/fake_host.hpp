@@ -107,8 +107,9 @@ class FakeHost {
   std::string active_environment = "production";
   std::string active_source = "default";
   std::deque<ScriptedResponse> responses;
-  /// When set, returns the response to every HTTP request in place of `responses`. It runs on the sending thread
-  /// without any lock held, so requests sent from several threads reach it at the same time.
+  /// When set, returns the response to every HTTP request in place of `responses`. It runs on the
+  /// sending thread without any lock held, so requests sent from several threads reach it at the
+  /// same time.
   std::function<ScriptedResponse(const RecordedRequest&)> http_handler;
   /// Guards `requests`, `responses`, `progress_labels`, `stdout_text` and `interrupt_checks`,
   /// because the HTTP service may be called from any thread. Tests read those fields only after
@@ -121,6 +122,8 @@ class FakeHost {
   std::vector<std::pair<aai_log_severity_t, std::string>> log_lines;
   std::vector<std::string> secrets;
   std::vector<std::string> progress_labels;
+  /// The `total` of each progress update: a byte count, or 0 for elapsed time only.
+  std::vector<uint64_t> progress_totals;
   std::vector<RecordedRequest> requests;
   int interrupt_checks = 0;
 

@@ -419,6 +419,8 @@ TEST_F(BatchCommandTest, ProgressLineOnlyOnTerminal) {
                                                 0),
             0u)
       << host_.progress_labels.front();
+  // The counts are in the label; byte counts would render as "0 B of 1 B".
+  EXPECT_EQ(host_.progress_totals.front(), 0u);
 }
 
 TEST_F(BatchCommandTest, InterruptKeepsSidecarsAndRerunResumes) {
