@@ -483,10 +483,19 @@ void RequestPipeline::wait_before_retry(const TransportRequest& request, const s
                                         unsigned max_retries) {
   std::ostringstream seconds;
   seconds << std::fixed << std::setprecision(1) << static_cast<double>(delay.count()) / 1000.0;
-  log_.write(kLogSource, AAI_LOG_INFO,
-             request.method + " " + redact_url(request.url) + " got " + why + "; retry " +
-                 std::to_string(retry + 1) + " of " + std::to_string(max_retries) + " in " +
-                 seconds.str() + " s.");
+  const std::string when = std::to_string(retry + 1) + " of " + std::to_string(max_retries) +
+                           " in " + seconds.str() + " s.";
+  if (why.rfind("HTTP ", 0) == 0) {
+    log_.write(kLogSource, AAI_LOG_INFO,
+               request.method + " " + redact_url(request.url) + " got " + why + "; retry " + when);
+  } else {
+    // A transport failure is already a sentence that names the URL.
+    std::string sentence = why;
+    if (!sentence.empty() && sentence.back() != '.') {
+      sentence += '.';
+    }
+    log_.write(kLogSource, AAI_LOG_INFO, sentence + " Retry " + when);
+  }
   const auto until = std::chrono::steady_clock::now() + delay;
   while (std::chrono::steady_clock::now() < until) {
     if (context_.is_interrupted()) {

@@ -149,7 +149,8 @@ int run_transcribe(const aai::Host& host, const aai::Invocation& invocation) {
 
   TranscriptApi api(host, host.require_environment_field("api_base"));
   params["audio_url"] = audio_url_for(api, source);
-  nlohmann::json transcript = wait_for_transcript(host, api, api.create(params));
+  nlohmann::json transcript =
+      wait_for_transcript(host, api, api.create(params, TranscriptApi::kBatchRetries));
   if (chain) {
     answer_with_llm(host, *chain, transcript);
     return AAI_EXIT_OK;

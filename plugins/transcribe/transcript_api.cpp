@@ -81,6 +81,9 @@ std::string TranscriptApi::upload(const std::string& path, uint64_t size) {
   request.url = api_base_ + "/v2/upload";
   request.headers = {{"Content-Type", "application/octet-stream"}};
   request.body_file = path;
+  // A dropped upload is sent again from the start of the file, as in a batch.
+  request.max_retries = kBatchRetries;
+  resend_after_drop(request);
   request.on_progress = [this](uint64_t sent, uint64_t total) {
     host_.progress("Uploading", sent, total);
   };

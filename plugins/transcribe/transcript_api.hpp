@@ -18,7 +18,7 @@ class TranscriptApi {
   TranscriptApi(const aai::Host& host, std::string api_base);
 
   /// Streams the file to POST /v2/upload and returns its upload_url. Progress goes to the host's
-  /// progress line.
+  /// progress line. The host retries 429, 5xx and a dropped connection up to kBatchRetries times.
   std::string upload(const std::string& path, uint64_t size);
 
   /// Streams the file to POST /v2/upload without touching the progress line, so any thread may
@@ -34,7 +34,7 @@ class TranscriptApi {
   /// up to kBatchRetries times.
   nlohmann::json get(const std::string& id, bool retry = false);
 
-  /// How often a batch lets the host resend one request.
+  /// How often the host may resend one request of a transcription.
   static constexpr uint32_t kBatchRetries = 5;
 
   /// GET /v2/transcript/{id}/srt or /vtt; returns the captions as text.
