@@ -320,23 +320,35 @@ void abort_connection(tcp::socket& socket) {
   socket.close(ignored);
 }
 
-// Pumps the decrypted bytes of the TLS client into the plain connection. The client's end of
-// input half-closes that connection, and a reset by the client resets it.
-asio::awaitable<void> relay_to_server(std::shared_ptr<TlsRelay> relay) {
+// Copies bytes from `from` to `to` until one of them fails. Returns the read error that ended
+// the copy, or nullopt when a write failed.
+template <typename From, typename To>
+asio::awaitable<std::optional<beast::error_code>> copy_until_closed(From& from, To& to) {
   std::array<char, 16 * 1024> chunk;
   beast::error_code error;
   for (;;) {
-    size_t size = co_await relay->client.async_read_some(
-        asio::buffer(chunk), asio::redirect_error(kUseAwaitable, error));
+    size_t size = co_await from.async_read_some(asio::buffer(chunk),
+                                                asio::redirect_error(kUseAwaitable, error));
     if (error) {
-      break;
+      co_return error;
     }
-    co_await asio::async_write(relay->server, asio::buffer(chunk, size),
+    co_await asio::async_write(to, asio::buffer(chunk, size),
                                asio::redirect_error(kUseAwaitable, error));
     if (error) {
-      co_return;
+      co_return std::nullopt;
     }
   }
+}
+
+// Pumps the decrypted bytes of the TLS client into the plain connection. The client's end of
+// input half-closes that connection, and a reset by the client resets it.
+asio::awaitable<void> relay_to_server(std::shared_ptr<TlsRelay> relay) {
+  const std::optional<beast::error_code> read_error =
+      co_await copy_until_closed(relay->client, relay->server);
+  if (!read_error) {
+    co_return;
+  }
+  const beast::error_code error = *read_error;
   if (relay->server_closed) {
     co_return;
   }
@@ -352,21 +364,13 @@ asio::awaitable<void> relay_to_server(std::shared_ptr<TlsRelay> relay) {
 // connection the client gets a TLS close_notify, and when the server resets it (a --faults reset)
 // the client's connection is reset too.
 asio::awaitable<void> relay_to_client(std::shared_ptr<TlsRelay> relay) {
-  std::array<char, 16 * 1024> chunk;
-  beast::error_code error;
-  for (;;) {
-    size_t size = co_await relay->server.async_read_some(
-        asio::buffer(chunk), asio::redirect_error(kUseAwaitable, error));
-    if (error) {
-      break;
-    }
-    co_await asio::async_write(relay->client, asio::buffer(chunk, size),
-                               asio::redirect_error(kUseAwaitable, error));
-    if (error) {
-      abort_connection(relay->server);
-      co_return;
-    }
+  const std::optional<beast::error_code> read_error =
+      co_await copy_until_closed(relay->server, relay->client);
+  if (!read_error) {
+    abort_connection(relay->server);
+    co_return;
   }
+  beast::error_code error = *read_error;
 
   relay->server_closed = true;
   if (error != asio::error::eof) {
