@@ -58,7 +58,7 @@ struct SendOptions {
   bool retry_dropped = false;
 };
 
-/// The most redirects RequestPipeline::send follows for one request.
+/// The maximum number of redirects RequestPipeline::send follows for one request.
 inline constexpr unsigned kMaxRedirects = 5;
 
 /// Whether a request with this method may be sent twice with the same effect (RFC 9110
@@ -161,7 +161,7 @@ CliError rejected_key_error();
 /// "*_token", "*_key") replaced by "[redacted]", for logs and messages.
 std::string redact_url(const std::string& url);
 
-/// Maps a transport failure to the error the user sees. `proxy` is the proxy the request went
+/// Maps a transport failure to the error shown to the user. `proxy` is the proxy the request went
 /// through, named in the suggestion when the connection failed.
 CliError map_transport_error(const TransportError& error, const std::string& url,
                              const std::optional<ProxyServer>& proxy = std::nullopt);

@@ -218,7 +218,7 @@ void start_tunnel(Socket& socket, const WebSocketTarget& target, const ProxyServ
         "Proxy-Authorization: Basic " + base64(proxy.username + ":" + proxy.password) + "\r\n";
   }
   tunnel->request += "\r\n";
-  // A response to CONNECT has no body, whatever its headers say.
+  // A response to CONNECT has no body, whatever its headers state.
   tunnel->parser.skip(true);
   asio::async_write(socket, asio::buffer(tunnel->request),
                     [&socket, &progress, tunnel, next](error_code error, size_t) {

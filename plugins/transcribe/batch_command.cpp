@@ -48,7 +48,7 @@ LlmChain per_source_chain(const aai::Invocation& invocation) {
   return chain;
 }
 
-// Returns the text --llm-reduce reads for one source: its last --llm answer, or the transcript's
+// Returns the text --llm-reduce reads for one source: its last --llm output, or the transcript's
 // text without --llm. Returns nullopt when the sidecar no longer holds a completed transcript.
 std::optional<std::string> reduce_input_of(const std::string& source) {
   const SidecarRead read = read_sidecar(sidecar_path_for(source));
@@ -64,11 +64,11 @@ std::optional<std::string> reduce_input_of(const std::string& source) {
 }
 
 // Runs --llm-reduce once over every source's result, read back from the sidecars, and prints
-// the answer.
+// the response.
 void reduce_results(const aai::Host& host, const BatchSettings& settings,
                     const BatchOutcome& outcome, const std::string& prompt,
                     const CompleteFunction& complete) {
-  // NOTE: every answer goes into one request, so a large batch can exceed the model's context.
+  // NOTE: every source's output goes into one request, so a large batch can exceed the model's context.
   std::string combined;
   for (size_t index = 0; index < settings.sources.size(); ++index) {
     if (!outcome.succeeded[index]) {

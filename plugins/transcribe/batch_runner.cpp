@@ -93,7 +93,7 @@ struct Job {
   // kFinish: the completed or failed transcript, released once its sidecar is written.
   nlohmann::json transcript;
   Waiting waiting;
-  // kFinish: the --llm answers about a completed transcript.
+  // kFinish: the --llm outputs for a completed transcript.
   std::optional<ChainResult> chain_result;
 };
 
@@ -250,7 +250,7 @@ class Batch {
 
   // Runs the --llm chain here on the main thread, because the LLM Gateway client reads the
   // environment, which only the main thread may do. Returns nullopt after reporting a failure;
-  // the submitted sidecar then stays, so a rerun polls the finished transcript and asks again.
+  // the submitted sidecar then stays, so a rerun polls the finished transcript and sends the prompts again.
   std::optional<ChainResult> run_chain(const std::string& id, const Waiting& waiting) {
     try {
       return run_llm_chain(settings_.chain, id, complete_);

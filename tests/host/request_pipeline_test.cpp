@@ -433,7 +433,7 @@ TEST_F(RequestPipelineTest, DoesNotRetryTimeout) {
   EXPECT_EQ(last_transport->sent.size(), 1u);
 }
 
-TEST_F(RequestPipelineTest, RetriesTimeoutWhenTheRequestIsSafeToRepeat) {
+TEST_F(RequestPipelineTest, RetriesTimeoutWhenRepeatable) {
   transport.errors = {TransportError(TransportError::Kind::kTimedOut, "no answer")};
   auto pipeline = make_pipeline();
 
@@ -444,13 +444,13 @@ TEST_F(RequestPipelineTest, RetriesTimeoutWhenTheRequestIsSafeToRepeat) {
   EXPECT_EQ(last_transport->sent.size(), 2u);
 }
 
-// Answers every request after a short pause and counts how many are in flight at once.
+// Returns 200 for every request after a short pause and counts the requests in flight at once.
 class ParallelTransport : public HttpTransport {
  public:
   TransportResponse send(const TransportRequest&) override {
     const int now = ++in_flight;
-    int seen = most_in_flight.load();
-    while (now > seen && !most_in_flight.compare_exchange_weak(seen, now)) {
+    int seen = max_in_flight.load();
+    while (now > seen && !max_in_flight.compare_exchange_weak(seen, now)) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     --in_flight;
@@ -458,7 +458,7 @@ class ParallelTransport : public HttpTransport {
   }
 
   std::atomic<int> in_flight = 0;
-  std::atomic<int> most_in_flight = 0;
+  std::atomic<int> max_in_flight = 0;
 };
 
 std::atomic<int> hooks_running = 0;
@@ -474,7 +474,7 @@ aai_status_t slow_hook(void*, const aai_host_t*, const aai_request_editor_t* edi
   return AAI_STATUS_OK;
 }
 
-TEST_F(RequestPipelineTest, SendsFromManyThreadsWithHooksOneAtATime) {
+TEST_F(RequestPipelineTest, SendsFromManyThreadsHooksSerialised) {
   hooks.push_back(RequestHook{nullptr, "tracer", nullptr, &slow_hook});
   context.provider = &provider;
   ParallelTransport* parallel = nullptr;
@@ -501,7 +501,7 @@ TEST_F(RequestPipelineTest, SendsFromManyThreadsWithHooksOneAtATime) {
   EXPECT_EQ(answered.load(), 40);
   EXPECT_EQ(hook_overlaps.load(), 0);
   ASSERT_NE(parallel, nullptr);
-  EXPECT_GT(parallel->most_in_flight.load(), 1);
+  EXPECT_GT(parallel->max_in_flight.load(), 1);
   EXPECT_TRUE(credential_accepted);
 }
 

@@ -250,8 +250,8 @@ TEST_F(BatchTest, InterruptThenRerunTranscribesNothingTwice) {
       with_id += sidecar_of(source).value("state", "") != "creating" ? 1 : 0;
     }
   }
-  // A "creating" sidecar is written before the create request, which Ctrl-C may stop before or
-  // after the service acted on it; every other sidecar names a transcript that exists.
+  // A "creating" sidecar is written before the create request, and Ctrl-C may stop that request
+  // before or after the service acted on it. Every other sidecar names a transcript that exists.
   EXPECT_LE(created_first, with_sidecar) << "a created transcript has no sidecar";
   EXPECT_GE(created_first, with_id) << "a sidecar names a transcript that was never made";
 
@@ -339,7 +339,7 @@ json emulator_stats(int port) {
   return json::parse(response.body());
 }
 
-// Counts the sources whose sidecar says the transcript is completed.
+// Counts the sources whose sidecar state is "completed".
 size_t completed_sidecars(const fs::path& folder) {
   size_t completed = 0;
   for (const auto& entry : fs::directory_iterator(folder)) {
@@ -352,7 +352,7 @@ size_t completed_sidecars(const fs::path& folder) {
 }
 
 TEST_F(BatchFaultTest, KilledBatchOfHundredsFinishesExactlyOnce) {
-  // Two hundred recordings through a service that resets uploads, polls and creates, answers
+  // Two hundred recordings through a service that resets uploads, polls and creates, returns
   // 503, adds latency and fails some transcripts. The first run is killed with SIGKILL once a
   // third of the sources are done; reruns of the same command must finish every source with
   // exactly one completed transcript, and no transcript may be made that no source accounts for.

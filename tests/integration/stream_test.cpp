@@ -126,7 +126,7 @@ TEST_F(StreamTest, InterruptSendsTerminateAndExits130) {
   EXPECT_EQ(result.exit_code, 130) << result.err;
   // The words spoken before Ctrl-C are still printed: the server flushes the turn on Terminate.
   EXPECT_FALSE(result.out.empty()) << result.err;
-  // About 4 s of audio on a quiet machine; a loaded one (a sanitizer build running other tests)
+  // About 4 s of audio on a quiet machine. A loaded one (a sanitizer build running other tests)
   // starts streaming later, so the bound only rules out "nothing" and "the whole clip".
   EXPECT_TRUE(std::regex_search(
       result.err,

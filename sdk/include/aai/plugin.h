@@ -258,7 +258,7 @@ struct aai_request_editor {
 
 /// Called before every HTTP request and WebSocket handshake, in registration order. Returns
 /// AAI_STATUS_OK, or a failure after calling editor->fail. Runs on the thread that sends the
-/// request; since 1.5 that may be a plugin's worker thread, but the host never runs two hooks at
+/// request, which since 1.5 may be a plugin's worker thread. The host never runs two hooks at
 /// once, so a hook needs no locking of its own. The editor's functions are called from the hook.
 typedef aai_status_t (*aai_pre_request_fn)(void* context, const aai_host_t* host,
                                            const aai_request_editor_t* editor);

@@ -1,5 +1,5 @@
 // A tiny HTTP forward proxy on 127.0.0.1 for tests: absolute-form requests for http:// URLs and
-// CONNECT tunnels, one thread per connection. It forwards only to loopback targets and answers
+// CONNECT tunnels, one thread per connection. It forwards only to loopback targets and returns
 // 502 for any other, so no test traffic leaves the machine.
 #pragma once
 
