@@ -1,6 +1,7 @@
 #include "progress_line.hpp"
 
 #include <cstdio>
+#include <utility>
 
 namespace aai::host {
 
@@ -28,28 +29,29 @@ std::string format_bytes(uint64_t bytes) {
 
 std::string format_progress(const std::string& label, uint64_t done, uint64_t total,
                             std::chrono::seconds elapsed) {
-  std::string line = label + "  ";
+  std::string line = label;
   if (total > 0) {
     uint64_t percent = done >= total ? 100 : done * 100 / total;
-    line +=
-        std::to_string(percent) + "% (" + format_bytes(done) + " of " + format_bytes(total) + ")";
+    line += "  " + std::to_string(percent) + "% (" + format_bytes(done) + " of " +
+            format_bytes(total) + ")";
   } else if (done > 0) {
-    line += format_bytes(done);
+    line += "  " + format_bytes(done);
   }
   return line + "  " + std::to_string(elapsed.count()) + "s";
 }
 
-ProgressLine::ProgressLine(std::ostream& stream, bool enabled)
-    : stream_(stream), enabled_(enabled) {}
+ProgressLine::ProgressLine(std::ostream& stream, bool enabled,
+                           std::function<Clock::time_point()> now)
+    : stream_(stream), enabled_(enabled), now_(std::move(now)) {}
 
 void ProgressLine::update(const std::string& label, uint64_t done, uint64_t total) {
   if (!enabled_) {
     return;
   }
-  auto now = Clock::now();
+  const auto now = now_();
   if (!started_) {
     started_ = now;
-  } else if (now - last_draw_ < kRedrawInterval && (total == 0 || done < total)) {
+  } else if (last_draw_ && now - *last_draw_ < kRedrawInterval && (total == 0 || done < total)) {
     return;
   }
   last_draw_ = now;
@@ -64,13 +66,18 @@ void ProgressLine::update(const std::string& label, uint64_t done, uint64_t tota
   stream_ << '\r' << line << std::flush;
 }
 
-void ProgressLine::clear() {
-  if (!enabled_ || !started_) {
+void ProgressLine::hide() {
+  if (!enabled_ || drawn_width_ == 0) {
     return;
   }
   stream_ << '\r' << std::string(drawn_width_, ' ') << '\r' << std::flush;
-  started_.reset();
   drawn_width_ = 0;
+  last_draw_.reset();
+}
+
+void ProgressLine::clear() {
+  hide();
+  started_.reset();
 }
 
 }  // namespace aai::host

@@ -71,6 +71,10 @@ const aai_log_service_t kLogService = {sizeof(aai_log_service_t), &log_line, &lo
 
 aai_status_t output_write(const aai_host_t* host, const char* data, size_t size) {
   return guarded<aai_status_t>(host, AAI_STATUS_ERROR, [&] {
+    // On a terminal, stdout and the progress line on stderr share the screen.
+    if (::isatty(1) == 1) {
+      app_of(host).progress().hide();
+    }
     bool written = data == nullptr || app_of(host).output().write({data, size});
     return written ? AAI_STATUS_OK : AAI_STATUS_ERROR;
   });
@@ -79,7 +83,7 @@ aai_status_t output_write(const aai_host_t* host, const char* data, size_t size)
 void output_message(const aai_host_t* host, aai_message_kind_t kind, const char* text) {
   if (text != nullptr) {
     guarded<int>(host, 0, [&] {
-      app_of(host).progress().clear();
+      app_of(host).progress().hide();
       app_of(host).output().message(kind, text);
       return 0;
     });

@@ -250,7 +250,8 @@ class Batch {
 
   // Runs the --llm chain here on the main thread, because the LLM Gateway client reads the
   // environment, which only the main thread may do. Returns nullopt after reporting a failure;
-  // the submitted sidecar then stays, so a rerun polls the finished transcript and sends the prompts again.
+  // the submitted sidecar then stays, so a rerun polls the finished transcript and sends the
+  // prompts again.
   std::optional<ChainResult> run_chain(const std::string& id, const Waiting& waiting) {
     try {
       return run_llm_chain(settings_.chain, id, complete_);
@@ -348,9 +349,8 @@ class Batch {
         outcome_.failures.push_back(result);
         break;
     }
-    if (settings_.show_progress) {
-      host_.clear_progress();
-    }
+    // The host takes the progress line off the screen while the result is written, and the
+    // next draw brings it back with its elapsed time running on.
     if (settings_.json) {
       host_.write(result_json(result).dump() + "\n");
     } else if (settings_.results_on_stderr) {

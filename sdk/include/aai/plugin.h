@@ -462,15 +462,17 @@ typedef struct aai_output_service {
 #define AAI_SERVICE_PROGRESS "aai.progress/1"
 
 /// One progress line on stderr, drawn only when stderr is a terminal and not --quiet or --json.
+/// A message takes the line off the screen, and so does output while stdout is a terminal. The
+/// next update draws it again, and its elapsed time runs on.
 typedef struct aai_progress_service {
   uint32_t struct_size;
 
   /// Shows or updates the progress line. `label` is copied. `done` and `total` are byte counts,
   /// shown as a percentage and sizes; `total` 0 means unknown (the line then shows elapsed time
-  /// only). [main-thread]
+  /// only). The first update after clear starts the elapsed time. [main-thread]
   void (*update)(const aai_host_t* host, const char* label, uint64_t done, uint64_t total);
 
-  /// Removes the progress line. [main-thread]
+  /// Removes the progress line and ends it. [main-thread]
   void (*clear)(const aai_host_t* host);
 } aai_progress_service_t;
 
