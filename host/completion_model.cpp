@@ -1,5 +1,6 @@
 #include "completion_model.hpp"
 
+#include "global_option_table.hpp"
 #include "plugin_specs.hpp"
 
 #include <algorithm>
@@ -59,25 +60,22 @@ CompletionOption switch_option(const std::string& name, char short_name, const s
   return {name, short_name, help, {ValueCompletion::none, {}}};
 }
 
-// Mirrors parse_global_options in global_options.cpp and the help text of `aai --help`. The
-// scripts offer these only before the command name, because aai reads them only there.
+// The scripts offer these only before the command name, because aai reads them only there.
 std::vector<CompletionOption> global_options(const std::vector<std::string>& environment_names,
                                              const std::vector<std::string>& profile_names,
                                              std::vector<std::string>& left_out) {
-  CompletionValue environments{ValueCompletion::words,
-                               plain_words(environment_names, "--env", left_out)};
-  CompletionValue profiles{ValueCompletion::words,
-                           plain_words(profile_names, "--profile", left_out)};
-  return {
-      {"env", 0, "Use the environment NAME", environments},
-      switch_option("sandbox", 0, "Use the sandbox000 environment"),
-      {"profile", 'p', "Use the config profile NAME", profiles},
-      switch_option("json", 'j', "Print results and errors as JSON"),
-      switch_option("quiet", 'q', "Hide notes, warnings and progress"),
-      switch_option("verbose", 'v', "Log more: -v adds info lines, -vv debug lines"),
-      switch_option("version", 'V', "Print the version and exit"),
-      switch_option("help", 'h', "Print help and exit"),
-  };
+  std::vector<CompletionOption> options;
+  for (const auto& option : kGlobalOptionTable) {
+    const std::string name = option.long_name;
+    CompletionValue value{ValueCompletion::none, {}};
+    if (name == "env") {
+      value = {ValueCompletion::words, plain_words(environment_names, "--env", left_out)};
+    } else if (name == "profile") {
+      value = {ValueCompletion::words, plain_words(profile_names, "--profile", left_out)};
+    }
+    options.push_back({name, option.short_name, option.help, value});
+  }
+  return options;
 }
 
 CompletionValue option_value(const OptionSpec& option, const std::string& owner,

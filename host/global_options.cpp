@@ -1,6 +1,7 @@
 #include "global_options.hpp"
 
 #include "cli_error.hpp"
+#include "global_option_table.hpp"
 #include "suggestions.hpp"
 
 #include <boost/program_options.hpp>
@@ -15,12 +16,20 @@ namespace {
 constexpr const char* kSandboxEnvironment = "sandbox000";
 
 bool takes_next_word(const std::string& word) {
-  if (word == "--env" || word == "--profile") {
-    return true;
+  for (const auto& option : kGlobalOptionTable) {
+    if (option.value_name == nullptr) {
+      continue;
+    }
+    if (word == std::string("--") + option.long_name) {
+      return true;
+    }
+    // A short cluster such as -vp takes the next word when it ends in a value option's letter.
+    if (option.short_name != 0 && word.size() >= 2 && word[0] == '-' && word[1] != '-' &&
+        word.back() == option.short_name && word.find(option.short_name) == word.size() - 1) {
+      return true;
+    }
   }
-  // A short cluster such as -vp takes the next word when it ends in the value option -p.
-  return word.size() >= 2 && word[0] == '-' && word[1] != '-' && word.back() == 'p' &&
-         word.find('p') == word.size() - 1;
+  return false;
 }
 
 // Returns how many leading words are global options and their values.
@@ -34,15 +43,25 @@ size_t count_global_words(const std::vector<std::string>& args) {
 
 po::options_description describe() {
   po::options_description description;
-  description.add_options()("env", po::value<std::string>())("sandbox", "")(
-      "profile,p", po::value<std::string>())("json,j", "")("quiet,q", "")("verbose,v", "")(
-      "version,V", "")("help,h", "");
+  for (const auto& option : kGlobalOptionTable) {
+    std::string name = option.long_name;
+    if (option.short_name != 0) {
+      name += std::string(",") + option.short_name;
+    }
+    if (option.value_name != nullptr) {
+      description.add_options()(name.c_str(), po::value<std::string>());
+    } else {
+      description.add_options()(name.c_str(), "");
+    }
+  }
   return description;
 }
 
 CliError unknown_global_option(const std::string& typed) {
-  std::vector<std::string> known = {"--env",   "--sandbox", "--profile", "--json",
-                                    "--quiet", "--verbose", "--version", "--help"};
+  std::vector<std::string> known;
+  for (const auto& option : kGlobalOptionTable) {
+    known.push_back(std::string("--") + option.long_name);
+  }
   std::string suggestion = did_you_mean(closest_matches(typed, known));
   return usage_error("Unknown global option '" + typed + "'.",
                      suggestion.empty() ? "Run `aai --help` to see the global options; a "

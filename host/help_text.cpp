@@ -1,5 +1,7 @@
 #include "help_text.hpp"
 
+#include "global_option_table.hpp"
+
 #include <algorithm>
 #include <utility>
 
@@ -34,16 +36,18 @@ std::string format_rows(const Rows& rows) {
 }
 
 const Rows& global_option_rows() {
-  static const Rows rows = {
-      {"--env NAME", "Use the environment NAME (default: production)."},
-      {"--sandbox", "Use the sandbox000 environment, as --env sandbox000 does."},
-      {"-p, --profile NAME", "Use the config profile NAME (default: default)."},
-      {"-j, --json", "Print results and errors as JSON; also accepted after the command."},
-      {"-q, --quiet", "Hide notes, warnings and progress."},
-      {"-v, --verbose", "Log more: -v adds info lines, -vv debug lines with each request."},
-      {"-V, --version", "Print the version and exit."},
-      {"-h, --help", "Print this help and exit."},
-  };
+  static const Rows rows = [] {
+    Rows table_rows;
+    for (const auto& option : kGlobalOptionTable) {
+      std::string left = option.short_name != 0 ? std::string("-") + option.short_name + ", " : "";
+      left += std::string("--") + option.long_name;
+      if (option.value_name != nullptr) {
+        left += std::string(" ") + option.value_name;
+      }
+      table_rows.emplace_back(left, option.help);
+    }
+    return table_rows;
+  }();
   return rows;
 }
 

@@ -1,6 +1,7 @@
 #include "option_parser.hpp"
 
 #include "cli_error.hpp"
+#include "global_option_table.hpp"
 #include "suggestions.hpp"
 
 #include <boost/program_options.hpp>
@@ -18,17 +19,6 @@ namespace {
 // Program_options needs a name for positional values; the control character keeps it apart
 // from every option name a plugin can register.
 constexpr const char* kPositionalKey = "\x01arguments";
-
-struct GlobalOptionName {
-  const char* long_name;
-  char short_name;
-  bool takes_value;
-};
-
-constexpr GlobalOptionName kGlobalOptions[] = {
-    {"env", 0, true},      {"sandbox", 0, false},   {"profile", 'p', true},
-    {"quiet", 'q', false}, {"verbose", 'v', false}, {"version", 'V', false},
-};
 
 std::string help_hint(const CommandSpec& spec) {
   return "Run `aai " + spec.name + " --help` to see its usage.";
@@ -77,14 +67,17 @@ std::string global_option_value(const std::vector<std::string>& words, const std
 CliError global_option_misplaced(const CommandSpec& spec, const std::vector<std::string>& words,
                                  const std::string& typed) {
   bool is_long = typed.rfind("--", 0) == 0;
-  for (const auto& global : kGlobalOptions) {
+  for (const auto& global : kGlobalOptionTable) {
+    if (global.also_after_command) {
+      continue;
+    }
     bool matches = is_long ? typed == std::string("--") + global.long_name
                            : typed.size() >= 2 && typed[1] == global.short_name;
     if (!matches) {
       continue;
     }
     std::string placed = is_long ? typed : typed.substr(0, 2);
-    if (global.takes_value) {
+    if (global.value_name != nullptr) {
       placed += " " + global_option_value(words, typed);
     }
     return usage_error("'" + typed + "' is a global option, so it goes before the command name.",

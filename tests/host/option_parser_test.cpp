@@ -1,6 +1,7 @@
 #include "option_parser.hpp"
 
 #include "cli_error.hpp"
+#include "global_option_table.hpp"
 #include "global_options.hpp"
 
 #include <gtest/gtest.h>
@@ -156,6 +157,32 @@ TEST(GlobalOptionsTest, ParsesOptionsBeforeCommand) {
   EXPECT_TRUE(options.quiet);
   EXPECT_TRUE(options.json);
   EXPECT_EQ(options.command_words, (std::vector<std::string>{"transcribe", "--env", "x"}));
+}
+
+TEST(GlobalOptionsTest, AcceptsEveryTableRow) {
+  for (const auto& option : kGlobalOptionTable) {
+    std::vector<std::vector<std::string>> spellings = {{std::string("--") + option.long_name}};
+    if (option.short_name != 0) {
+      spellings.push_back({std::string("-") + option.short_name});
+    }
+    for (auto words : spellings) {
+      if (option.value_name != nullptr) {
+        words.push_back("work");
+      }
+      words.push_back("greet");
+
+      EXPECT_EQ(parse_global_options(words).command_words, std::vector<std::string>{"greet"})
+          << words.front();
+    }
+  }
+}
+
+TEST(GlobalOptionsTest, ClusterEndingInValueOptionTakesNextWord) {
+  auto options = parse_global_options({"-vp", "work", "greet"});
+
+  EXPECT_EQ(options.verbosity, 1);
+  EXPECT_EQ(options.profile, "work");
+  EXPECT_EQ(options.command_words, std::vector<std::string>{"greet"});
 }
 
 TEST(GlobalOptionsTest, EnvOverridesSandboxWithWarning) {
