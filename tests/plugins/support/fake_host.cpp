@@ -46,6 +46,7 @@ bool output_is_interrupted(const aai_host_t* host) {
 
 // aai.log/1
 void log_write(const aai_host_t* host, aai_log_severity_t severity, const char* message) {
+  const std::lock_guard lock(fake(host).log_mutex);
   fake(host).log_lines.emplace_back(severity, message);
 }
 int32_t log_verbosity(const aai_host_t* host) {

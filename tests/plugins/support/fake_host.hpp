@@ -115,6 +115,9 @@ class FakeHost {
   /// because the HTTP service may be called from any thread. Tests read those fields only after
   /// the command returned, so they need not take it.
   std::mutex mutex;
+  /// Guards `log_lines`, because the log service may be called from any thread. It is separate
+  /// from `mutex`, which is held while a credential provider runs and logs.
+  std::mutex log_mutex;
 
   // What the plugin did.
   std::string stdout_text;
