@@ -41,8 +41,8 @@ fi
 run_suite build
 # The sanitizer pass leaves out the benchmarks: they are run on demand from the normal build, and
 # compiling them instrumented would add minutes to every test run.
-# LeakSanitizer's table of the suppressions it used goes to stderr, where the tests compare
-# aai's messages exactly, so it is not printed.
+# LeakSanitizer would list the suppressions it used on stderr, where tests compare aai's messages
+# exactly, so the list is switched off.
 if [ "${1:-}" != "--no-sanitizers" ]; then
   ASAN_OPTIONS=detect_leaks=$detect_leaks:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \

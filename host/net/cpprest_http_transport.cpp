@@ -157,11 +157,8 @@ CpprestHttpTransport::CpprestHttpTransport() {
   // started it (a plugin may use cpprestsdk directly), that pool is kept as it is.
   static std::once_flag sized;
   std::call_once(sized, [] {
-    // OpenSSL frees its state in an exit handler, and exit handlers run in the reverse order of
-    // their registration. Starting OpenSSL before the pool makes its handler run after the
-    // pool's, which joins the pool threads, so each thread's OpenSSL state (error queue, random
-    // generator) is freed as that thread ends. In the other order OpenSSL discards its thread
-    // key first, and the state of every pool thread that used TLS is lost at exit.
+    // Exit handlers run in reverse order, so starting OpenSSL first makes its cleanup run after
+    // the pool has joined its threads. Otherwise the pool threads' OpenSSL state leaks at exit.
     OPENSSL_init_ssl(0, nullptr);
     try {
       crossplat::threadpool::initialize_with_threads(kIoThreads);

@@ -349,8 +349,8 @@ class Batch {
         outcome_.failures.push_back(result);
         break;
     }
-    // The host takes the progress line off the screen while the result is written, and the
-    // next draw brings it back with its elapsed time running on.
+    // The host hides the progress line while the result is written, and the next draw
+    // restores it with its elapsed time.
     if (settings_.json) {
       host_.write(result_json(result).dump() + "\n");
     } else if (settings_.results_on_stderr) {

@@ -177,7 +177,7 @@ TEST(GlobalOptionsTest, AcceptsEveryTableRow) {
   }
 }
 
-TEST(GlobalOptionsTest, ClusterEndingInValueOptionTakesNextWord) {
+TEST(GlobalOptionsTest, ValueClusterTakesNextWord) {
   auto options = parse_global_options({"-vp", "work", "greet"});
 
   EXPECT_EQ(options.verbosity, 1);
